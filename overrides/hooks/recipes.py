@@ -1,0 +1,177 @@
+"""MkDocs hook: turn a question page's front matter into its visible header.
+
+A question page (``docs/<topic>/<slug>.md``) states its question (``title``) and its
+short answer (``answer``) once, in front matter. This hook renders both at the top of
+the page (H1 + "In short"), appends the Python version line, and stores the plain-text
+answer in ``page.meta`` for ``<meta name="description">`` and the FAQPage JSON-LD in
+``overrides/main.html``. One source, so the four places cannot disagree.
+
+Authoring mistakes stop the build with a message naming the file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
+
+SNIPPETS = Path(__file__).resolve().parents[2] / "snippets"
+RECIPE_HEADING = re.compile(r"^## Recipe[ \t]*$", re.MULTILINE)
+SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
+MIN_SENTENCES, MAX_SENTENCES = 2, 4
+# A sentence ends at . ! or ? followed by whitespace or the end ("e.g." never appears
+# in answers: write "for example").
+SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?:\s|$)")
+TAG = re.compile(r"<[^>]+>")
+INLINE_CODE = re.compile(r"`[^`]*`")
+
+
+def is_question_page(src_uri: str) -> bool:
+    """Question pages live one folder deep; index pages are topic overviews."""
+    parts = src_uri.split("/")
+    return len(parts) == 2 and parts[1] != "index.md"
+
+
+def plain_text(answer_markdown: str) -> str:
+    """The answer as a browser shows it: rendered, tags stripped, entities decoded."""
+    rendered = markdown.markdown(answer_markdown)
+    return " ".join(html.unescape(TAG.sub("", rendered)).split())
+
+
+def count_sentences(answer_markdown: str) -> int:
+    prose = INLINE_CODE.sub("code", answer_markdown)
+    return len(SENTENCE_END.findall(prose.strip()))
+
+
+def page_problems(meta: dict[str, Any], body: str) -> list[str]:
+    """Everything wrong with a question page's front matter and body, in words."""
+    problems = []
+    if not str(meta.get("title", "")).strip().endswith("?"):
+        problems.append("front matter needs `title:` holding the question (ends in ?)")
+    if re.search(r"[`*<>\[]", str(meta.get("title", ""))):
+        problems.append("`title:` is plain text: no Markdown or HTML in the question")
+    answer = str(meta.get("answer", "")).strip()
+    if not answer:
+        problems.append("front matter needs `answer:` holding the short answer")
+    elif not MIN_SENTENCES <= count_sentences(answer) <= MAX_SENTENCES:
+        problems.append(
+            f"`answer:` must be {MIN_SENTENCES}-{MAX_SENTENCES} sentences,"
+            f" found {count_sentences(answer)}"
+        )
+    requires = str(meta.get("requires", SUPPORTED[0]))
+    if requires not in SUPPORTED:
+        problems.append(f"`requires: {requires}` is not one of {', '.join(SUPPORTED)}")
+    if re.search(r"^# ", body, flags=re.MULTILINE):
+        problems.append("remove the H1: it is written from `title:`")
+    return problems
+
+
+def version_line(requires: str) -> str:
+    tested = ", ".join(v for v in SUPPORTED if v >= requires)
+    lead = "Works on" if requires == SUPPORTED[0] else "Requires"
+    return f'<p class="python-version" markdown>**{lead} Python {requires}+.** ' + (
+        f"Recipe and claims tested on Python {tested}.</p>"
+    )
+
+
+@dataclass(frozen=True)
+class Topic:
+    folder: str
+    title: str
+    pages: list[tuple[str, str]]  # (src_uri, question) in the index's order
+
+
+LINK = re.compile(r"\]\(([\w-]+\.md)(?:#[^)]*)?\)")
+TOPICS: list[Topic] = []  # filled by on_config; read when the home page renders
+QUESTIONS_MARK = "<!-- questions -->"
+
+
+def read_topic(docs: Path, folder: str) -> Topic:
+    """A topic's pages, in the order its index.md first links to them; every page in
+    the folder must be linked from there, so nothing is unreachable or left out."""
+    index = docs / folder / "index.md"
+    body, meta = get_data(index.read_text(encoding="utf-8"))
+    order = list(dict.fromkeys(LINK.findall(body)))
+    present = {p.name for p in (docs / folder).glob("*.md")} - {"index.md"}
+    missing = sorted(present - set(order))
+    if missing:
+        raise PluginError(f"docs/{folder}/index.md: does not link to {', '.join(missing)}")
+    pages = []
+    for name in (n for n in order if n in present):
+        _, page_meta = get_data((docs / folder / name).read_text(encoding="utf-8"))
+        pages.append((f"{folder}/{name}", str(page_meta.get("title", name))))
+    return Topic(folder, str(meta.get("title", folder)), pages)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Expand each `<topic>/index.md` nav entry into a section of the topic's pages."""
+    docs = Path(config.docs_dir)
+    nav: list[Any] = []
+    TOPICS.clear()
+    for entry in config.nav or []:
+        if isinstance(entry, str) and re.fullmatch(r"[\w-]+/index\.md", entry):
+            topic = read_topic(docs, entry.split("/")[0])
+            TOPICS.append(topic)
+            nav.append({topic.title: [entry, *(uri for uri, _ in topic.pages)]})
+        else:
+            nav.append(entry)
+    config.nav = nav
+    return config
+
+
+def questions_by_topic() -> str:
+    """The home page's list of every question, grouped by topic."""
+    lines = []
+    for topic in TOPICS:
+        lines += ["", f"## [{topic.title}]({topic.folder}/index.md)", ""]
+        lines += [f"- [{question}]({uri})" for uri, question in topic.pages]
+    return "\n".join(lines) + "\n"
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Publish every recipe as a file readers can download whole, beside the pages."""
+    for script in sorted(SNIPPETS.glob("*/*.py")):
+        src_uri = f"snippets/{script.parent.name}/{script.name}"
+        files.append(File.generated(config, src_uri, abs_src_path=str(script)))
+    return files
+
+
+def download_line(src_uri: str) -> str:
+    """Under "## Recipe": a link to the whole script, named after its file."""
+    topic, page = src_uri.removesuffix(".md").split("/")
+    script = f"{page.replace('-', '_')}.py"
+    return (
+        f"[:material-download: Download {script}](../snippets/{topic}/{script})"
+        "{ .download } : the whole script, ready to run."
+    )
+
+
+def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:  # noqa: ANN401
+    if page.file.src_uri == "index.md":
+        return markdown_text.replace(QUESTIONS_MARK, questions_by_topic())
+    if not is_question_page(page.file.src_uri):
+        return markdown_text
+    problems = page_problems(page.meta, markdown_text)
+    if problems:
+        raise PluginError(f"docs/{page.file.src_uri}: " + "; ".join(problems))
+    answer = str(page.meta["answer"]).strip()
+    requires = str(page.meta.get("requires", SUPPORTED[0]))
+    page.meta["description"] = plain_text(answer)
+    page.meta["faq"] = {"question": page.meta["title"], "answer": plain_text(answer)}
+    in_short = textwrap.indent(answer, "    ")
+    header = f'# {page.meta["title"]}\n\n!!! abstract "In short"\n\n{in_short}\n\n'
+    body = RECIPE_HEADING.sub(
+        lambda m: f"{m.group(0)}\n\n{download_line(page.file.src_uri)}\n",
+        markdown_text,
+        count=1,
+    )
+    return f"{header}{body.rstrip()}\n\n{version_line(requires)}\n"

@@ -1,0 +1,192 @@
+"""What the tests know about the site: where each recipe's four files live, how to run
+a recipe in-process, and how to compare what it printed with its captured output.
+
+A recipe is identified by ``<topic>/<snake_slug>`` and owns four mirrored files:
+
+    docs/<topic>/<kebab-slug>.md        the question page
+    snippets/<topic>/<snake_slug>.py    the runnable script the page embeds
+    snippets/<topic>/<snake_slug>.out   its captured output, embedded under "Output"
+    tests/<topic>/test_<snake_slug>.py  the claims the page makes, asserted
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import difflib
+import importlib.util
+import io
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from mkdocs.utils.meta import get_data
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+TESTS = ROOT / "tests"
+
+
+def import_path(name: str, path: Path) -> ModuleType:
+    """Import the file at ``path`` as module ``name``, registered in ``sys.modules``
+    (so that a process pool can pickle the functions it defines)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# The mkdocs hook, so that tests apply the very rules the build applies.
+HOOK = import_path("recipes_hook", ROOT / "overrides" / "hooks" / "recipes.py")
+SUPPORTED: tuple[str, ...] = HOOK.SUPPORTED
+
+
+def version_tuple(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")
+    return int(major), int(minor)
+
+
+def read_page(path: Path) -> tuple[str, dict[str, Any]]:
+    """A page's body and front matter, parsed the way mkdocs parses them."""
+    return get_data(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, order=True)
+class Recipe:
+    topic: str
+    slug: str  # snake_case, as in the snippet's file name
+    root: Path = field(default=ROOT, compare=False)  # another tree in guard tests
+
+    @property
+    def id(self) -> str:
+        return f"{self.topic}/{self.slug}"
+
+    @property
+    def page(self) -> Path:
+        return self.root / "docs" / self.topic / f"{self.slug.replace('_', '-')}.md"
+
+    @property
+    def snippet(self) -> Path:
+        return self.root / "snippets" / self.topic / f"{self.slug}.py"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "snippets" / self.topic / f"{self.slug}.out"
+
+    @property
+    def test(self) -> Path:
+        return self.root / "tests" / self.topic / f"test_{self.slug}.py"
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        return read_page(self.page)[1] if self.page.exists() else {}
+
+    @property
+    def requires(self) -> str:
+        return str(self.meta.get("requires", SUPPORTED[0]))
+
+    @property
+    def runs_here(self) -> bool:
+        return sys.version_info[:2] >= version_tuple(self.requires)
+
+    @property
+    def real_clock(self) -> bool:
+        """`clock: real` pages measure real work (CPU, blocking calls): their printed
+        figures vary from run to run, so outputs are compared with figures masked and
+        the page's claims about them are asserted as ratios by its own test."""
+        return self.meta.get("clock", "virtual") == "real"
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @classmethod
+    def from_path(cls, path: Path, root: Path = ROOT) -> Recipe:
+        """The recipe a page, snippet, output or test file belongs to."""
+        topic = path.parent.name
+        stem = path.stem.removeprefix("test_").replace("-", "_")
+        return cls(topic, stem, root)
+
+
+def all_recipes(root: Path = ROOT) -> list[Recipe]:
+    return sorted(Recipe.from_path(p, root) for p in (root / "snippets").glob("*/*.py"))
+
+
+def load_module(recipe: Recipe) -> ModuleType:
+    """Import a recipe afresh, without running its ``__main__`` block."""
+    return import_path(f"recipe_{recipe.topic}_{recipe.slug}", recipe.snippet)
+
+
+@dataclass
+class Run:
+    result: Any
+    output: str
+    elapsed: float  # loop time: exact seconds under virtual time
+
+
+async def timed(make: Callable[[], Awaitable[Any]]) -> Run:
+    """Await ``make()`` with stdout captured, timing it on the running loop's clock."""
+    loop = asyncio.get_running_loop()
+    buffer = io.StringIO()
+    start = loop.time()
+    with contextlib.redirect_stdout(buffer):
+        result = await make()
+    return Run(result, buffer.getvalue(), loop.time() - start)
+
+
+async def run_main(recipe: Recipe, *args: Any, **kwargs: Any) -> Run:
+    module = load_module(recipe)
+    return await timed(lambda: module.main(*args, **kwargs))
+
+
+# Figures with a decimal point are measurements; integers (counts, ids) are exact.
+DECIMAL = re.compile(r"-?\d+\.\d+")
+MASK = "<n>"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a printed figure may be from the captured one."""
+
+    absolute: float
+    relative: float
+
+    def allows(self, expected: float, actual: float) -> bool:
+        return abs(actual - expected) <= self.absolute + self.relative * abs(expected)
+
+
+EXACT = Tolerance(0.0, 0.0)
+# A real-clock run of a virtual-time recipe: sleeps overrun by milliseconds, more on a
+# loaded machine, so "2.00 s" may print as 2.01 or 2.05.
+REAL_CLOCK = Tolerance(0.25, 0.05)
+
+
+def output_drift(expected: str, actual: str, tolerance: Tolerance | None) -> str | None:
+    """None when ``actual`` matches ``expected``, else a diff saying how it drifted.
+
+    Text must match exactly. Decimal figures must match within ``tolerance``;
+    ``None`` masks them entirely (real-clock measurements)."""
+    if tolerance == EXACT:
+        same = expected == actual
+    else:
+        same = DECIMAL.sub(MASK, expected) == DECIMAL.sub(MASK, actual)
+        if same and tolerance is not None:
+            pairs = zip(DECIMAL.findall(expected), DECIMAL.findall(actual), strict=True)
+            same = all(tolerance.allows(float(e), float(a)) for e, a in pairs)
+    if same:
+        return None
+    diff = difflib.unified_diff(
+        expected.splitlines(keepends=True),
+        actual.splitlines(keepends=True),
+        "captured (on the page)",
+        "this run",
+    )
+    return "".join(diff) or f"expected {expected!r}, got {actual!r}"

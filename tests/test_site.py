@@ -1,0 +1,207 @@
+"""The built site: one FAQPage per question page, and the short answer identical in
+the visible page, the meta description, the JSON-LD and the search index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.contract import question_pages
+from tests.support import ROOT, read_page
+
+pytestmark = pytest.mark.site
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Node | str] = field(default_factory=list)
+
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def text(self) -> str:
+        """textContent, minus the permalink anchors the toc extension adds."""
+        parts = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif "headerlink" not in child.classes():
+                parts.append(child.text())
+        return "".join(parts)
+
+    def find_all(self, predicate) -> list[Node]:  # noqa: ANN001
+        found = [self] if predicate(self) else []
+        for child in self.children:
+            if isinstance(child, Node):
+                found += child.find_all(predicate)
+        return found
+
+
+VOID = {"meta", "link", "img", "br", "hr", "input", "source", "wbr", "area", "base"}
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(path: Path) -> Node:
+    builder = TreeBuilder()
+    builder.feed(path.read_text(encoding="utf-8"))
+    return builder.root
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class Page:
+    path: Path
+    dom: Node
+
+    def first(self, predicate) -> Node | None:  # noqa: ANN001
+        found = self.dom.find_all(predicate)
+        return found[0] if found else None
+
+    def json_ld(self) -> list[dict]:
+        scripts = self.dom.find_all(
+            lambda n: n.tag == "script" and n.attrs.get("type") == "application/ld+json"
+        )
+        return [json.loads(s.text()) for s in scripts]
+
+    def meta_description(self) -> str | None:
+        node = self.first(lambda n: n.tag == "meta" and n.attrs.get("name") == "description")
+        return node.attrs["content"] if node else None
+
+    def h1(self) -> str:
+        headings = self.dom.find_all(lambda n: n.tag == "h1")
+        assert len(headings) == 1, f"{self.path}: {len(headings)} <h1> elements"
+        return squash(headings[0].text())
+
+    def in_short(self) -> str:
+        box = self.first(lambda n: n.tag == "div" and {"admonition", "abstract"} <= n.classes())
+        assert box is not None, f"{self.path}: no visible 'In short' answer"
+        paragraphs = box.find_all(lambda n: n.tag == "p" and "admonition-title" not in n.classes())
+        return squash(" ".join(p.text() for p in paragraphs))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built once per session exactly as `make build` builds it."""
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+def built_page(site: Path, source: Path) -> Page:
+    relative = source.relative_to(ROOT / "docs").with_suffix("")
+    path = site / relative / "index.html"
+    if relative.name == "index":
+        path = site / relative.parent / "index.html"
+    return Page(path, parse(path))
+
+
+QUESTION_PAGES = question_pages(ROOT)
+OTHER_PAGES = sorted(set((ROOT / "docs").rglob("*.md")) - set(QUESTION_PAGES))
+
+
+def page_id(path: Path) -> str:
+    return path.relative_to(ROOT / "docs").as_posix()
+
+
+@pytest.mark.parametrize("source", QUESTION_PAGES, ids=page_id)
+def test_question_page_has_one_faqpage_matching_what_readers_see(site: Path, source: Path):
+    page = built_page(site, source)
+    _, meta = read_page(source)
+    blocks = page.json_ld()
+    assert [b.get("@type") for b in blocks] == ["FAQPage"], f"{source}: {blocks}"
+    (question,) = blocks[0]["mainEntity"]
+    assert question["@type"] == "Question"
+    assert question["name"] == page.h1() == meta["title"]
+    answer = question["acceptedAnswer"]
+    assert answer["@type"] == "Answer"
+    assert answer["text"] == page.in_short(), f"{source}: JSON-LD answer != visible answer"
+    assert page.meta_description() == answer["text"], f"{source}: meta description"
+    title = page.first(lambda n: n.tag == "title")
+    assert title is not None
+    assert squash(title.text()).startswith(meta["title"])
+
+
+@pytest.mark.parametrize("source", OTHER_PAGES, ids=page_id)
+def test_index_pages_carry_no_faqpage(site: Path, source: Path):
+    assert built_page(site, source).json_ld() == []
+
+
+def test_no_question_is_asked_twice(site: Path):
+    names = [
+        built_page(site, source).json_ld()[0]["mainEntity"][0]["name"]
+        for source in QUESTION_PAGES
+    ]
+    assert len(names) == len(set(names))
+
+
+def test_search_index_holds_each_short_answer(site: Path):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text_by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        location = doc["location"].split("#")[0]
+        text_by_page[location] = text_by_page.get(location, "") + " " + doc["text"]
+    for source in QUESTION_PAGES:
+        answer = built_page(site, source).in_short()
+        location = page_id(source).removesuffix(".md") + "/"
+        indexed = squash(HTMLText.strip(text_by_page.get(location, "")))
+        assert answer in indexed, f"{source}: short answer missing from the search index"
+
+
+class HTMLText(HTMLParser):
+    """The text of an HTML fragment (the search index stores answers as HTML)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @classmethod
+    def strip(cls, fragment: str) -> str:
+        parser = cls()
+        parser.feed(fragment)
+        return "".join(parser.parts)
