@@ -28,7 +28,9 @@ SWALLOW_OK = "# contract: swallows cancellation"
 
 def question_pages(root: Path) -> list[Path]:
     pages = (root / "docs").glob("*/*.md")
-    return sorted(p for p in pages if HOOK.is_question_page(f"{p.parent.name}/{p.name}"))
+    return sorted(
+        p for p in pages if HOOK.is_question_page(f"{p.parent.name}/{p.name}")
+    )
 
 
 def markdown_files(root: Path) -> list[Path]:
@@ -98,7 +100,9 @@ def page_problems(recipe: Recipe) -> list[str]:
         )
     elif body.find(f'"{own}.py:') > body.find("## Output"):
         problems.append(f"{name}: the recipe must come before ## Output")
-    related = re.findall(r"\]\(([^)]+\.md)(?:#[^)]*)?\)", section_text(body, "See also"))
+    related = re.findall(
+        r"\]\(([^)]+\.md)(?:#[^)]*)?\)", section_text(body, "See also")
+    )
     if len(set(related)) < 2:
         problems.append(f"{name}: ## See also needs links to at least two pages")
     return problems

@@ -32,7 +32,9 @@ def tree(tmp_path: Path) -> Path:
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(source, tmp_path / name)
     return tmp_path
@@ -74,7 +76,12 @@ def test_changed_output_fails_the_output_test(tree: Path):
     edit(tree / SNIPPET, 'print(f"results: {results}")', 'print(f"got: {results}")')
     result = run_in(
         tree,
-        *("pytest", "tests/test_recipes.py", "-k", "output_matches_page and use_asyncio"),
+        *(
+            "pytest",
+            "tests/test_recipes.py",
+            "-k",
+            "output_matches_page and use_asyncio",
+        ),
         *("-p", "no:cacheprovider", "-q"),
     )
     assert result.returncode == 1, result.stdout
@@ -100,7 +107,10 @@ def test_untested_python_block_fails_contract(tree: Path, fence: str):
     lines[at:at] = ["", fence, "print('never run')", "```", ""]
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = "\n".join(all_problems(tree))
-    assert f"{PAGE}:{at + 2}: ```{fence.strip('`').strip()} code is silently skipped" in problems
+    assert (
+        f"{PAGE}:{at + 2}: ```{fence.strip('`').strip()} code is silently skipped"
+        in problems
+    )
 
 
 def test_main_guard_in_runnable_block_fails_contract(tree: Path):
@@ -117,7 +127,10 @@ def test_orphan_output_and_missing_test_fail_contract(tree: Path):
     (tree / "snippets/basics/forgotten.out").write_text("hello\n", encoding="utf-8")
     (tree / "tests/basics/test_use_asyncio.py").unlink()
     problems = "\n".join(all_problems(tree))
-    assert "snippets/basics/forgotten.out: no snippet snippets/basics/forgotten.py" in problems
+    assert (
+        "snippets/basics/forgotten.out: no snippet snippets/basics/forgotten.py"
+        in problems
+    )
     assert f"{SNIPPET}: no test asserts its page's claims" in problems
 
 

@@ -38,7 +38,7 @@ class Node:
                 parts.append(child.text())
         return "".join(parts)
 
-    def find_all(self, predicate) -> list[Node]:  # noqa: ANN001
+    def find_all(self, predicate) -> list[Node]:
         found = [self] if predicate(self) else []
         for child in self.children:
             if isinstance(child, Node):
@@ -86,7 +86,7 @@ class Page:
     path: Path
     dom: Node
 
-    def first(self, predicate) -> Node | None:  # noqa: ANN001
+    def first(self, predicate) -> Node | None:
         found = self.dom.find_all(predicate)
         return found[0] if found else None
 
@@ -97,7 +97,9 @@ class Page:
         return [json.loads(s.text()) for s in scripts]
 
     def meta_description(self) -> str | None:
-        node = self.first(lambda n: n.tag == "meta" and n.attrs.get("name") == "description")
+        node = self.first(
+            lambda n: n.tag == "meta" and n.attrs.get("name") == "description"
+        )
         return node.attrs["content"] if node else None
 
     def h1(self) -> str:
@@ -106,9 +108,13 @@ class Page:
         return squash(headings[0].text())
 
     def in_short(self) -> str:
-        box = self.first(lambda n: n.tag == "div" and {"admonition", "abstract"} <= n.classes())
+        box = self.first(
+            lambda n: n.tag == "div" and {"admonition", "abstract"} <= n.classes()
+        )
         assert box is not None, f"{self.path}: no visible 'In short' answer"
-        paragraphs = box.find_all(lambda n: n.tag == "p" and "admonition-title" not in n.classes())
+        paragraphs = box.find_all(
+            lambda n: n.tag == "p" and "admonition-title" not in n.classes()
+        )
         return squash(" ".join(p.text() for p in paragraphs))
 
 
@@ -147,7 +153,9 @@ def page_id(path: Path) -> str:
 
 
 @pytest.mark.parametrize("source", QUESTION_PAGES, ids=page_id)
-def test_question_page_has_one_faqpage_matching_what_readers_see(site: Path, source: Path):
+def test_question_page_has_one_faqpage_matching_what_readers_see(
+    site: Path, source: Path
+):
     page = built_page(site, source)
     _, meta = read_page(source)
     blocks = page.json_ld()
@@ -157,7 +165,9 @@ def test_question_page_has_one_faqpage_matching_what_readers_see(site: Path, sou
     assert question["name"] == page.h1() == meta["title"]
     answer = question["acceptedAnswer"]
     assert answer["@type"] == "Answer"
-    assert answer["text"] == page.in_short(), f"{source}: JSON-LD answer != visible answer"
+    assert answer["text"] == page.in_short(), (
+        f"{source}: JSON-LD answer != visible answer"
+    )
     assert page.meta_description() == answer["text"], f"{source}: meta description"
     title = page.first(lambda n: n.tag == "title")
     assert title is not None
@@ -178,7 +188,9 @@ def test_no_question_is_asked_twice(site: Path):
 
 
 def test_search_index_holds_each_short_answer(site: Path):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads(
+        (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
     text_by_page: dict[str, str] = {}
     for doc in index["docs"]:
         location = doc["location"].split("#")[0]
@@ -187,7 +199,9 @@ def test_search_index_holds_each_short_answer(site: Path):
         answer = built_page(site, source).in_short()
         location = page_id(source).removesuffix(".md") + "/"
         indexed = squash(HTMLText.strip(text_by_page.get(location, "")))
-        assert answer in indexed, f"{source}: short answer missing from the search index"
+        assert answer in indexed, (
+            f"{source}: short answer missing from the search index"
+        )
 
 
 class HTMLText(HTMLParser):

@@ -104,7 +104,9 @@ def read_topic(docs: Path, folder: str) -> Topic:
     present = {p.name for p in (docs / folder).glob("*.md")} - {"index.md"}
     missing = sorted(present - set(order))
     if missing:
-        raise PluginError(f"docs/{folder}/index.md: does not link to {', '.join(missing)}")
+        raise PluginError(
+            f"docs/{folder}/index.md: does not link to {', '.join(missing)}"
+        )
     pages = []
     for name in (n for n in order if n in present):
         _, page_meta = get_data((docs / folder / name).read_text(encoding="utf-8"))
@@ -155,7 +157,7 @@ def download_line(src_uri: str) -> str:
     )
 
 
-def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:  # noqa: ANN401
+def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
     if page.file.src_uri == "index.md":
         return markdown_text.replace(QUESTIONS_MARK, questions_by_topic())
     if not is_question_page(page.file.src_uri):

@@ -28,6 +28,8 @@ async def test_results_come_back_in_argument_order_not_finish_order(recipe):
 
 async def test_asyncio_run_refuses_to_start_inside_a_running_loop(recipe):
     coroutine = load_module(recipe).main()
-    with pytest.raises(RuntimeError, match=r"cannot be called from a running event loop"):
+    with pytest.raises(
+        RuntimeError, match=r"cannot be called from a running event loop"
+    ):
         asyncio.run(coroutine)
     coroutine.close()  # never started: close it so no "never awaited" warning fires
