@@ -18,6 +18,7 @@ from tests.support import HOOK, Recipe, all_recipes, read_page
 # The page's sections, in this order (others may sit between them).
 SECTIONS = ("Recipe", "Output", "How it works", "Gotchas", "See also")
 RUNNABLE = {"python", "sh", "bash"}  # the fences pytest-codeblocks executes
+PYTHONISH = {"py", "python", "python3", "pycon"}  # first word of fences it skips
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$', re.MULTILINE)
 SECTION_MARK = re.compile(r"#\s*--8<--\s*\[(start|end):(\w+)\]")
 MAIN_GUARD = re.compile(
@@ -130,13 +131,12 @@ def fence_problems(path: Path, root: Path) -> list[str]:
                 )
             unexplained = [m for m in block.marks if "skip" in m and "reason=" not in m]
             problems += [f"{where}: {m} needs reason=" for m in unexplained]
-        elif syntax.split(" ")[0] in {"py", "python", "python3", "pycon"}:
-            if not include_only:
-                problems.append(
-                    f"{where}: ```{syntax} code is silently skipped by"
-                    " pytest-codeblocks: move it into a snippet, or make the fence"
-                    " a bare ```python block so it runs"
-                )
+        elif syntax.split(" ")[0] in PYTHONISH and not include_only:
+            problems.append(
+                f"{where}: ```{syntax} code is silently skipped by"
+                " pytest-codeblocks: move it into a snippet, or make the fence"
+                " a bare ```python block so it runs"
+            )
     return problems
 
 
