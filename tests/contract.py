@@ -184,6 +184,10 @@ def snippet_problems(recipe: Recipe) -> list[str]:
                 f"{recipe.rel(recipe.page)}: embeds section"
                 f" {include.removeprefix(own)!r} that {name} does not define"
             )
+    if not recipe.runs_here:
+        # Newer syntax (except*, type statements) does not parse on this Python;
+        # the runs on newer Pythons check it.
+        return problems
     tree = ast.parse(source)
     problems += [
         f"{name}:{line}: swallows CancelledError (re-raise it, or mark the line"
