@@ -1,0 +1,45 @@
+"""How do I build a producer/consumer pipeline with asyncio.Queue?"""
+
+# --8<-- [start:recipe]
+import asyncio
+
+
+async def producer(queue: asyncio.Queue[int], count: int, log: list[float]) -> None:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    for item in range(count):
+        await queue.put(item)  # waits while the queue is full: back-pressure
+        log.append(loop.time() - start)
+        print(f"{log[-1]:.2f} s  put {item}")
+
+
+async def consumer(queue: asyncio.Queue[int], log: list[float]) -> None:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while True:
+        item = await queue.get()
+        try:
+            await asyncio.sleep(1.0)  # the slow part: process the item
+            log.append(loop.time() - start)
+            print(f"{log[-1]:.2f} s  processed {item}")
+        finally:
+            queue.task_done()  # exactly once per get(), even if processing fails
+
+
+async def main(count: int = 5, maxsize: int = 2) -> dict[str, list[float]]:
+    queue: asyncio.Queue[int] = asyncio.Queue(maxsize=maxsize)
+    put_at: list[float] = []
+    processed_at: list[float] = []
+    consumer_task = asyncio.create_task(consumer(queue, processed_at))
+    await producer(queue, count, put_at)
+    print("producer done")
+    await queue.join()  # returns when every item put has been marked task_done()
+    consumer_task.cancel()  # it now waits forever in queue.get(): stop it
+    await asyncio.wait([consumer_task])  # and wait until it has really stopped
+    print("all items processed")
+    return {"put": put_at, "processed": processed_at}
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+# --8<-- [end:recipe]
