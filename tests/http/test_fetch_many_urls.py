@@ -1,0 +1,136 @@
+"""Claims of docs/http/fetch-many-urls.md, checked against a real server on 127.0.0.1."""
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import httpx
+import pytest
+from aiohttp import web
+
+from tests.support import load_module, run_main, timed
+
+
+@dataclass
+class Server:
+    base: str
+    in_flight: int = 0
+    peak: int = 0  # most requests the server was handling at the same time
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[Server]:
+    """A real HTTP server on 127.0.0.1 that records its peak concurrency."""
+    state = Server(base="")
+
+    async def delay(request: web.Request) -> web.Response:
+        state.in_flight += 1
+        state.peak = max(state.peak, state.in_flight)
+        try:
+            await asyncio.sleep(float(request.match_info["seconds"]))
+        finally:
+            state.in_flight -= 1
+        return web.Response(text="done")
+
+    async def status(request: web.Request) -> web.Response:
+        return web.Response(status=int(request.match_info["code"]))
+
+    app = web.Application()
+    app.router.add_get("/delay/{seconds}", delay)
+    app.router.add_get("/status/{code}", status)
+    runner = web.AppRunner(app, handler_cancellation=True)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        host, port = runner.addresses[0][:2]
+        state.base = f"http://{host}:{port}"
+        yield state
+    finally:
+        await runner.cleanup()
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens: connecting is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+async def test_each_client_takes_as_long_as_the_slowest_url_not_the_sum(recipe):
+    run = await run_main(recipe)
+    assert run.elapsed == 4.0  # 2.0 s for aiohttp, then 2.0 s for httpx; not 2 * 3.0
+    lines = run.output.splitlines()
+    assert lines[lines.index("aiohttp:") + 3] == "  2.00 s  /delay/2  200, 12 bytes"
+    assert lines[lines.index("httpx:") + 3] == "  2.00 s  /delay/2  200, 12 bytes"
+
+
+async def test_all_requests_are_in_flight_at_the_same_time(recipe, server):
+    urls = [f"{server.base}/delay/1" for _ in range(10)]
+    await run_main(recipe, urls)
+    assert server.peak == 10
+
+
+async def test_a_500_is_reported_for_its_url_and_the_others_still_succeed(recipe):
+    run = await run_main(recipe)
+    expected = ["200, 12 bytes", "200, 12 bytes", "HTTP error 500"]  # in URL order
+    assert run.result == {"aiohttp": expected, "httpx": expected}
+
+
+async def test_without_raise_for_status_a_500_is_an_ordinary_response(server):
+    url = f"{server.base}/status/500"
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with (
+        aiohttp.ClientSession(timeout=timeout) as session,
+        session.get(url) as response,
+    ):
+        assert response.status == 500  # no exception
+    async with httpx.AsyncClient(timeout=10) as client:
+        assert (await client.get(url)).status_code == 500  # no exception
+
+
+async def test_a_refused_connection_fails_only_its_own_url(recipe, server):
+    urls = [f"{server.base}/delay/1", closed_port_url()]
+    run = await run_main(recipe, urls)
+    assert run.result == {
+        "aiohttp": ["200, 4 bytes", "failed: ClientConnectorError"],
+        "httpx": ["200, 4 bytes", "failed: ConnectError"],
+    }
+
+
+async def test_a_hanging_url_times_out_alone_after_timeout_seconds(recipe, server):
+    module = load_module(recipe)
+    urls = [f"{server.base}/delay/1", f"{server.base}/delay/600"]
+    run = await run_main(recipe, urls)
+    assert run.elapsed == 2 * module.TIMEOUT  # 10 s per client, not 600
+    assert run.result == {
+        "aiohttp": ["200, 4 bytes", "failed: TimeoutError"],
+        "httpx": ["200, 4 bytes", "failed: ReadTimeout"],
+    }
+
+
+@pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+async def test_by_default_at_most_100_connections_are_open_at_once(
+    recipe, server, client
+):
+    fetch_all = getattr(load_module(recipe), f"fetch_all_{client}")
+    urls = [f"{server.base}/delay/1" for _ in range(150)]
+    run = await timed(lambda: fetch_all(urls))
+    assert server.peak == 100
+    assert run.elapsed == 2.0  # 100 requests, then the other 50
+
+
+async def test_an_error_escaping_gather_discards_the_other_results(server):
+    async def fetch(session: aiohttp.ClientSession, url: str) -> str:
+        async with session.get(url) as response:
+            response.raise_for_status()
+            return await response.text()
+
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        urls = [f"{server.base}/delay/1", f"{server.base}/status/500"]
+        with pytest.raises(aiohttp.ClientResponseError):
+            await asyncio.gather(*(fetch(session, url) for url in urls))
+        await asyncio.sleep(1)  # the slow fetch still runs; its result is lost
