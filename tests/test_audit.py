@@ -212,3 +212,18 @@ def test_size_budgets(report: dict):
     assert projected <= SEARCH_INDEX_GZIP_BUDGET_100_PAGES, (
         f"{projected / 1024:.0f} KiB at 100 pages"
     )
+
+
+def test_deploy_workflow_passes_actionlint():
+    require_tools()
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows, "no GitHub Actions workflow"
+    result = subprocess.run(
+        ["node", str(AUDIT / "actionlint.mjs"), *map(str, workflows)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []
