@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -219,3 +220,64 @@ class HTMLText(HTMLParser):
         parser = cls()
         parser.feed(fragment)
         return "".join(parser.parts)
+
+
+SITE_URL = "https://asyncio-recipes.github.io/"
+ALL_PAGES = sorted((ROOT / "docs").rglob("*.md"))
+
+
+def public_url(source: Path) -> str:
+    relative = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    relative = relative.removesuffix("index")
+    return SITE_URL + (
+        relative + "/" if relative and not relative.endswith("/") else relative
+    )
+
+
+def test_sitemap_lists_every_page(site: Path):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    assert listed == {public_url(p) for p in ALL_PAGES}
+
+
+def test_robots_txt_allows_crawling_and_names_the_sitemap(site: Path):
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert "Allow: /" in robots
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots
+
+
+@pytest.mark.parametrize("source", ALL_PAGES, ids=page_id)
+def test_page_has_canonical_and_social_cards(site: Path, source: Path):
+    page = built_page(site, source)
+
+    def meta(attr: str, name: str) -> str | None:
+        node = page.first(lambda n: n.tag == "meta" and n.attrs.get(attr) == name)
+        return node.attrs.get("content") if node else None
+
+    canonical = page.first(
+        lambda n: n.tag == "link" and n.attrs.get("rel") == "canonical"
+    )
+    assert canonical is not None
+    assert canonical.attrs["href"] == public_url(source)
+    description = page.meta_description()
+    assert description
+    assert meta("property", "og:description") == description
+    assert meta("name", "twitter:description") == description
+    assert meta("property", "og:url") == public_url(source)
+    title = meta("property", "og:title")
+    assert title
+    assert meta("name", "twitter:title") == title
+    assert meta("name", "twitter:card") == "summary"
+    if source in QUESTION_PAGES:
+        assert title == read_page(source)[1]["title"]
+
+
+def test_404_page_helps_the_reader_on(site: Path):
+    page = Page(site / "404.html", parse(site / "404.html"))
+    assert page.h1() == "This page does not exist"
+    links = {a.attrs.get("href", "") for a in page.dom.find_all(lambda n: n.tag == "a")}
+    topics = [
+        p for p in OTHER_PAGES if p.name == "index.md" and p.parent != ROOT / "docs"
+    ]
+    for topic in topics:
+        assert any(href.endswith(f"/{topic.parent.name}/") for href in links), topic
