@@ -12,7 +12,7 @@ VERSIONS := 3.10 3.11 3.12 3.13
 # mkdocs-material prints notices about MkDocs 2.0 and its own end of life on every run.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test test-all lint format outputs lock clean audit audit-deps
+.PHONY: install serve build test test-all lint format outputs lock clean audit system-deps
 
 $(STAMP): requirements/requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ test-all:
 	done
 
 # The site in headless chromium: Lighthouse, axe-core, network, search, copy, mobile.
-# Needs Debian's chromium and nginx (`make audit-deps` as root installs them).
+# Needs Debian's chromium and nginx (`make system-deps` as root installs them).
 # Report: reports/audit.md and reports/audit.json.
 AUDIT_NODE := tools/audit/node_modules/.package-lock.json
 
@@ -55,10 +55,12 @@ $(AUDIT_NODE): tools/audit/package.json tools/audit/package-lock.json
 audit: $(STAMP) $(AUDIT_NODE)
 	$(BIN)/python -m pytest tests/test_audit.py -m audit -p no:cacheprovider
 
-audit-deps:
+# What the tests and the audit need from Debian: a browser, a static web server, and a
+# PostgreSQL server for the database recipes (their tests start a throwaway cluster).
+system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
-		chromium nginx-light
+		chromium nginx-light postgresql
 
 # Rewrite every snippets/**/*.out from a fresh virtual-time run of its recipe.
 outputs: $(STAMP)
