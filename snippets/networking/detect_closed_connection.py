@@ -1,0 +1,99 @@
+"""How do I detect that the other side closed the connection?"""
+
+# --8<-- [start:recipe]
+import asyncio
+import contextlib
+import socket
+import struct
+from collections.abc import Awaitable, Callable
+
+HOST = "127.0.0.1"
+TIMEOUT = 5.0  # seconds: every wait on the network gets one
+
+
+async def receive(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> str:
+    """Read length-prefixed messages until the peer goes away; say how it went."""
+    count = 0
+    try:
+        while True:
+            header = await reader.readexactly(4)  # a 4-byte length, then the body
+            await reader.readexactly(int.from_bytes(header, "big"))
+            count += 1
+            writer.write(b"+")  # acknowledge each message
+            await writer.drain()
+    except asyncio.IncompleteReadError as error:  # EOF before n bytes arrived
+        if not error.partial:  # EOF between two messages: a clean close
+            return f"closed cleanly after {count} messages"
+        return f"closed mid-message after {count} messages ({error.partial!r})"
+    except ConnectionResetError:  # the peer aborted: TCP RST
+        return f"connection reset after {count} messages"
+    finally:
+        writer.close()
+        with contextlib.suppress(ConnectionError):  # it re-raises the reset
+            await writer.wait_closed()
+
+
+def message(body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + body
+
+
+async def polite(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    for body in (b"hello", b"bye"):
+        writer.write(message(body))
+        await asyncio.wait_for(reader.readexactly(1), TIMEOUT)  # the server's ack
+    writer.close()  # FIN: "I have nothing more to send"
+
+
+async def truncated(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(message(b"complete"))
+    await asyncio.wait_for(reader.readexactly(1), TIMEOUT)
+    writer.write(message(b"cut short")[:7])  # the length, then only 3 of 9 bytes
+    writer.close()
+
+
+async def rude(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(message(b"hello"))
+    await asyncio.wait_for(reader.readexactly(1), TIMEOUT)
+    sock = writer.get_extra_info("socket")  # linger 0: close with RST, not FIN
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()  # what a crashed or killed peer looks like
+
+
+Client = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+async def main() -> dict[str, str]:
+    handlers: list[asyncio.Task[str]] = []
+
+    def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        handlers.append(asyncio.create_task(receive(reader, writer)))
+
+    server = await asyncio.start_server(on_connect, HOST, 0)
+    port = server.sockets[0].getsockname()[1]
+    clients: dict[str, Client] = {
+        "polite": polite,
+        "truncated": truncated,
+        "rude": rude,
+    }
+    seen = {}
+    try:
+        for name, client in clients.items():
+            connecting = asyncio.open_connection(HOST, port)
+            reader, writer = await asyncio.wait_for(connecting, TIMEOUT)
+            try:
+                await client(reader, writer)
+            finally:
+                writer.close()
+                await writer.wait_closed()
+            seen[name] = await asyncio.wait_for(handlers[-1], TIMEOUT)
+            print(f"{name:>9}: {seen[name]}")
+    finally:
+        server.close()
+        await server.wait_closed()
+        await asyncio.gather(*handlers)
+    return seen
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+# --8<-- [end:recipe]
