@@ -98,7 +98,7 @@ async def test_a_cpu_loop_delays_every_other_task_even_timers(recipe):
 async def test_debug_mode_names_the_step_that_blocked_the_loop(recipe, caplog):
     loop = asyncio.get_running_loop()
     loop.set_debug(True)
-    loop.slow_callback_duration = 0.1  # the default
+    assert loop.slow_callback_duration == 0.1  # the default the page quotes
 
     async def cruncher() -> None:
         block_for(0.3)

@@ -80,6 +80,21 @@ async def test_cancelling_the_gather_cancels_every_child(recipe):
     assert finished == {}  # none of them ran to the end
 
 
+async def test_a_timeout_around_gather_cancels_every_child(recipe):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    finished: dict[str, float] = {}
+    tasks = [
+        asyncio.create_task(module.job(n, d, False, loop.time(), finished))
+        for n, d, _ in module.JOBS
+    ]
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=0.25)
+    assert all(task.cancelled() for task in tasks)
+    await asyncio.sleep(2.0)
+    assert finished == {}
+
+
 async def test_a_later_error_from_another_task_is_dropped_silently(recipe):
     module = load_module(recipe)
     loop = asyncio.get_running_loop()
