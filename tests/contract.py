@@ -67,6 +67,25 @@ def mirror_problems(root: Path) -> list[str]:
     return problems
 
 
+def timeline_problems(root: Path) -> list[str]:
+    """A `timeline: true` page has its generated SVG; every SVG belongs to such a page."""
+    problems = []
+    for recipe in all_recipes(root):
+        if recipe.wants_timeline and not recipe.timeline.exists():
+            problems.append(
+                f"{recipe.rel(recipe.page)}: says `timeline: true` but"
+                f" {recipe.rel(recipe.timeline)} is missing: run `make outputs`"
+            )
+    for svg in sorted((root / "snippets").glob("*/*.svg")):
+        recipe = Recipe.from_path(svg, root)
+        if not recipe.wants_timeline:
+            problems.append(
+                f"{recipe.rel(svg)}: no page shows this timeline: add `timeline: true`"
+                f" to {recipe.rel(recipe.page)} or delete the file"
+            )
+    return problems
+
+
 def h2_titles(body: str) -> list[str]:
     return re.findall(r"^## (.+?)\s*$", body, flags=re.MULTILINE)
 
@@ -225,7 +244,8 @@ def duplicate_questions(root: Path) -> list[str]:
 
 
 def all_problems(root: Path) -> list[str]:
-    problems = mirror_problems(root) + duplicate_questions(root)
+    problems = mirror_problems(root) + timeline_problems(root)
+    problems += duplicate_questions(root)
     for recipe in all_recipes(root):
         if recipe.page.exists():
             problems += page_problems(recipe)

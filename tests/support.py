@@ -7,6 +7,9 @@ A recipe is identified by ``<topic>/<snake_slug>`` and owns four mirrored files:
     snippets/<topic>/<snake_slug>.py    the runnable script the page embeds
     snippets/<topic>/<snake_slug>.out   its captured output, embedded under "Output"
     tests/<topic>/test_<snake_slug>.py  the claims the page makes, asserted
+
+and, when its page says ``timeline: true``, ``snippets/<topic>/<snake_slug>.svg``: the
+timeline of its tasks, generated with its output (tests/timeline.py).
 """
 
 from __future__ import annotations
@@ -86,6 +89,11 @@ class Recipe:
     def test(self) -> Path:
         return self.root / "tests" / self.topic / f"test_{self.slug}.py"
 
+    @property
+    def timeline(self) -> Path:
+        """The SVG timeline of its run, for a page with `timeline: true`."""
+        return self.root / "snippets" / self.topic / f"{self.slug}.svg"
+
     @cached_property
     def meta(self) -> dict[str, Any]:
         return read_page(self.page)[1] if self.page.exists() else {}
@@ -104,6 +112,11 @@ class Recipe:
         figures vary from run to run, so outputs are compared with figures masked and
         the page's claims about them are asserted as ratios by its own test."""
         return self.meta.get("clock", "virtual") == "real"
+
+    @property
+    def wants_timeline(self) -> bool:
+        """`timeline: true` pages show their run's tasks as a picture under the output."""
+        return self.meta.get("timeline") is True
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -132,10 +145,13 @@ class Run:
     elapsed: float  # loop time: exact seconds under virtual time
 
 
-async def timed(make: Callable[[], Awaitable[Any]]) -> Run:
-    """Await ``make()`` with stdout captured, timing it on the running loop's clock."""
+async def timed(
+    make: Callable[[], Awaitable[Any]], buffer: io.StringIO | None = None
+) -> Run:
+    """Await ``make()`` with stdout captured (into ``buffer`` when given), timing it on
+    the running loop's clock."""
     loop = asyncio.get_running_loop()
-    buffer = io.StringIO()
+    buffer = io.StringIO() if buffer is None else buffer
     start = loop.time()
     with contextlib.redirect_stdout(buffer):
         result = await make()

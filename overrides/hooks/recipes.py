@@ -6,6 +6,10 @@ the page (H1 + "In short"), appends the Python version line, and stores the plai
 answer in ``page.meta`` for ``<meta name="description">`` and the FAQPage JSON-LD in
 ``overrides/main.html``. One source, so the four places cannot disagree.
 
+A page with ``timeline: true`` also shows the timeline of its recipe's run (the SVG
+that ``make outputs`` writes next to its output, tests/timeline.py) at the end of its
+"Output" section, inline so that the site's colour scheme styles it.
+
 Authoring mistakes stop the build with a message naming the file.
 """
 
@@ -72,6 +76,10 @@ def page_problems(meta: dict[str, Any], body: str) -> list[str]:
         problems.append(f"`requires: {requires}` is not one of {', '.join(SUPPORTED)}")
     if re.search(r"^# ", body, flags=re.MULTILINE):
         problems.append("remove the H1: it is written from `title:`")
+    if meta.get("timeline", True) is not True:
+        problems.append("`timeline:` is `true` or absent")
+    elif meta.get("timeline") and meta.get("clock") == "real":
+        problems.append("`timeline: true` needs the virtual clock: drop `clock: real`")
     return problems
 
 
@@ -157,6 +165,32 @@ def download_line(src_uri: str) -> str:
     )
 
 
+SECTION_AFTER_OUTPUT = re.compile(r"^## Output[ \t]*$.*?(?=^## |\Z)", re.M | re.S)
+TIMELINE_CAPTION = (
+    "The run above on the event loop's clock: one lane per coroutine of the recipe,"
+    " from its first step to its end; a dot is a printed line (hover for its text)."
+)
+
+
+def with_timeline(body: str, src_uri: str) -> str:
+    """The page with its run's timeline at the end of "## Output"."""
+    topic, page = src_uri.removesuffix(".md").split("/")
+    svg_path = SNIPPETS / topic / f"{page.replace('-', '_')}.svg"
+    if not svg_path.exists():
+        raise PluginError(
+            f"docs/{src_uri}: says `timeline: true` but snippets/{topic}/"
+            f"{svg_path.name} is missing: run `make outputs`"
+        )
+    svg = svg_path.read_text(encoding="utf-8").strip()
+    figure = (
+        f'<figure class="timeline">\n{svg}\n'
+        f"<figcaption>{TIMELINE_CAPTION}</figcaption>\n</figure>\n\n"
+    )
+    return SECTION_AFTER_OUTPUT.sub(
+        lambda m: m.group(0).rstrip() + "\n\n" + figure, body, count=1
+    )
+
+
 def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
     if page.file.src_uri == "index.md":
         return markdown_text.replace(QUESTIONS_MARK, questions_by_topic())
@@ -176,4 +210,6 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
         markdown_text,
         count=1,
     )
+    if page.meta.get("timeline"):
+        body = with_timeline(body, page.file.src_uri)
     return f"{header}{body.rstrip()}\n\n{version_line(requires)}\n"
