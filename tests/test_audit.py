@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,26 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     return out, time.perf_counter() - started
 
 
+BASIC_SEARCHES = {
+    "never awaited": "messages/coroutine-never-awaited/",
+    "semaphore": "coordination/limit-concurrency/",
+}
+
+
+def troubleshooting() -> dict[str, str]:
+    """The home page's Troubleshooting list: each message as a reader would paste it
+    (placeholders such as <…> dropped) and the page it must find."""
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    section = home.split("## Troubleshooting", 1)[1].split("\n## ", 1)[0]
+    found = {}
+    for message, target in re.findall(
+        r"^- \[`([^`]+)`[^\]]*\]\(([^)]+)\.md\)", section, re.M
+    ):
+        query = " ".join(re.sub(r"<…>|'…'|…", " ", message).split())
+        found[query] = target + "/"
+    return found
+
+
 @pytest.fixture(scope="session")
 def report(
     built_site: tuple[Path, float], tmp_path_factory: pytest.TempPathFactory
@@ -67,11 +88,15 @@ def report(
     require_tools()
     site, build_seconds = built_site
     REPORTS.mkdir(exist_ok=True)
+    queries = REPORTS / "queries.json"
+    queries.write_text(
+        json.dumps([*BASIC_SEARCHES, *troubleshooting()]), encoding="utf-8"
+    )
     with serve(site, tmp_path_factory.mktemp("nginx")) as base:
         subprocess.run(
             ["node", str(AUDIT / "audit.mjs"), base, str(REPORTS)],
             cwd=AUDIT,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            env={**os.environ, "CHROME_PATH": CHROMIUM, "AUDIT_QUERIES": str(queries)},
             check=True,
             timeout=1800,
         )
@@ -154,16 +179,18 @@ def test_every_page_answers_200_and_the_404_page_is_helpful(report: dict):
     assert missing["schemes"]["light"]["facts"]["h1"] == "This page does not exist"
 
 
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("never awaited", "messages/coroutine-never-awaited/"),
-        ("semaphore", "coordination/limit-concurrency/"),
-    ],
-)
+@pytest.mark.parametrize(("query", "expected"), BASIC_SEARCHES.items())
 def test_site_search_finds_the_page(report: dict, query: str, expected: str):
     hits = report["searches"][query]
     assert expected in hits[:5], f"typing {query!r} gave {hits[:5]}"
+
+
+@pytest.mark.parametrize(("message", "expected"), troubleshooting().items())
+def test_pasting_an_error_message_finds_its_page_in_the_top_three(
+    report: dict, message: str, expected: str
+):
+    hits = report["searches"][message]
+    assert expected in hits[:3], f"searching {message!r} gave {hits[:3]}"
 
 
 def test_copy_button_copies_the_whole_script_byte_for_byte(report: dict):

@@ -33,7 +33,11 @@ const FLAGS = [
 const RUNS = Number(process.env.AUDIT_RUNS || 3); // Lighthouse runs per page: median
 // For debugging the script: AUDIT_SKIP=pages,lighthouse leaves those phases out.
 const SKIP = new Set((process.env.AUDIT_SKIP || "").split(","));
-const SEARCHES = ["never awaited", "semaphore"];
+// Queries typed into the site search: a JSON list in AUDIT_QUERIES (the tests write
+// the error messages of the home page's Troubleshooting list there), else these two.
+const SEARCHES = process.env.AUDIT_QUERIES
+  ? JSON.parse(await fs.readFile(process.env.AUDIT_QUERIES, "utf8"))
+  : ["never awaited", "semaphore"];
 const LIGHTHOUSE_PAGES = [
   ["home", ""],
   ["topic", "basics/"],
