@@ -1,0 +1,150 @@
+"""Claims of docs/tasks/first-completed.md."""
+
+import asyncio
+import contextlib
+import io
+import sys
+
+import pytest
+
+from tests.support import load_module, run_main
+
+
+async def test_the_fastest_wins_and_the_losers_are_cancelled_at_once(recipe):
+    run = await run_main(recipe)
+    assert run.output.splitlines()[:5] == [
+        "first to finish:",
+        "  0.50 s  us answered",
+        "  0.50 s  eu cancelled",
+        "  0.50 s  asia cancelled",
+        "  winner: us; cancelled: ['eu', 'asia']",
+    ]
+
+
+async def test_a_failure_drops_out_and_the_first_success_wins(recipe):
+    run = await run_main(recipe)
+    assert run.result == ("us", "asia")
+    assert run.output.splitlines()[5:] == [
+        "first to succeed, when us fails:",
+        "  0.50 s  us failed",
+        "  1.00 s  asia answered",
+        "  1.00 s  eu cancelled",
+        "  winner: asia; cancelled: ['eu']",
+    ]
+
+
+async def test_each_race_ends_with_its_winner_not_its_slowest(recipe):
+    run = await run_main(recipe)
+    assert run.elapsed == 0.5 + 1.0  # not 1.5 + 1.5
+
+
+async def test_the_losers_have_stopped_when_the_race_returns(recipe):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    with contextlib.redirect_stdout(io.StringIO()):
+        tasks = module.race()
+        winner = await module.first_completed(tasks)
+    assert loop.time() - start == 0.5
+    assert winner.get_name() == "us"
+    assert [task.cancelled() for task in tasks] == [True, False, True]
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_wait_alone_cancels_nothing(recipe):
+    module = load_module(recipe)
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        tasks = module.race()
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        assert [task.get_name() for task in done] == ["us"]
+        assert not any(task.cancelled() for task in pending)
+        await asyncio.wait(pending)  # the losers run on to the end
+    assert sorted(task.result() for task in pending) == ["asia", "eu"]
+    assert "cancelled" not in output.getvalue()
+
+
+async def test_cancel_returns_before_the_task_has_stopped(recipe):
+    module = load_module(recipe)
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        task = asyncio.create_task(module.fetch("eu", 1.5, 0.0))
+        await asyncio.sleep(0)  # it starts and waits in sleep()
+        task.cancel()
+        assert not task.cancelled()  # requested, not done: cleanup has not run
+        assert output.getvalue() == ""
+        await asyncio.wait([task])
+    assert task.cancelled()
+    assert output.getvalue().endswith("eu cancelled\n")
+
+
+async def test_a_failure_counts_as_completed(recipe):
+    module = load_module(recipe)
+    with contextlib.redirect_stdout(io.StringIO()):
+        tasks = module.race(failing="us")
+        winner = await module.first_completed(tasks)
+    assert winner.get_name() == "us"
+    with pytest.raises(ConnectionError, match="us unreachable"):
+        winner.result()
+
+
+async def test_first_success_raises_when_every_contender_fails(recipe):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    tasks = [
+        asyncio.create_task(module.fetch(name, delay, start, fail=True))
+        for name, delay in module.MIRRORS
+    ]
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        pytest.raises(ConnectionError, match="every mirror failed"),
+    ):
+        await module.first_success(tasks)
+    assert loop.time() - start == 1.5
+
+
+async def test_the_contenders_are_cancelled_when_the_race_is_cancelled(recipe):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    with contextlib.redirect_stdout(io.StringIO()):
+        tasks = module.race()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(module.first_completed(tasks), timeout=0.25)
+    assert loop.time() - start == 0.25
+    assert all(task.cancelled() for task in tasks)
+
+
+async def test_done_can_hold_several_tasks(recipe):
+    module = load_module(recipe)
+    with contextlib.redirect_stdout(io.StringIO()):
+        tasks = [
+            asyncio.create_task(module.fetch(name, 0.5, 0.0), name=name)
+            for name in ("x", "y")
+        ]
+        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    assert done == set(tasks)
+    assert pending == set()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="a TypeError since 3.11")
+async def test_wait_refuses_coroutines_on_3_11_and_later(recipe):
+    module = load_module(recipe)
+    coroutine = module.fetch("us", 0.5, 0.0)
+    with pytest.raises(TypeError, match="Passing coroutines is forbidden"):
+        await asyncio.wait([coroutine], return_when=asyncio.FIRST_COMPLETED)
+    coroutine.close()  # never started: close it so no "never awaited" warning fires
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 11), reason="deprecated until 3.10")
+async def test_wait_wraps_coroutines_with_a_warning_on_3_10(recipe):
+    module = load_module(recipe)
+    coroutine = module.fetch("us", 0.5, 0.0)
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        pytest.warns(DeprecationWarning, match="coroutine objects to asyncio.wait"),
+    ):
+        done, _ = await asyncio.wait([coroutine])
+    [task] = done
+    assert task is not coroutine  # the task it made is not what you hold
+    assert coroutine not in done
+
