@@ -147,4 +147,3 @@ async def test_wait_wraps_coroutines_with_a_warning_on_3_10(recipe):
     [task] = done
     assert task is not coroutine  # the task it made is not what you hold
     assert coroutine not in done
-
