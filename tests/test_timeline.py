@@ -38,6 +38,7 @@ async def cleanup_then_stop() -> None:
         await asyncio.sleep(10)
     finally:
         await asyncio.sleep(0)  # cleanup awaits: still a cancellation
+        print("doomed cleans up")
 
 
 async def sequential() -> None:
@@ -84,6 +85,7 @@ async def test_the_run_is_the_same_run(known):
         "two done",
         "three done",
         "four done",
+        "doomed cleans up",
         "end",
     ]
     assert recording.end == 3.0
@@ -94,14 +96,14 @@ async def test_one_lane_per_coroutine_in_the_order_the_recipe_made_them(known):
     lanes = [(s.label, s.depth, s.start, s.end, s.outcome) for s in recording.spans]
     assert lanes == [
         ("main()", 0, 0.0, 3.0, "returned"),
+        ("boom()", 1, 0.0, 0.5, "raised ValueError"),  # siblings: by start, label
         ("doomed", 1, 0.0, 3.0, "cancelled"),  # explicit task name wins
-        ("boom()", 1, 0.0, 0.5, "raised ValueError"),
         ("sequential()", 1, 0.0, 2.0, "returned"),
         ("step('one', …)", 2, 0.0, 1.0, "returned"),
         ("step('two', …)", 2, 1.0, 2.0, "returned"),
         ("concurrent()", 1, 2.0, 3.0, "returned"),
-        ("step('three', …)", 2, 2.0, 3.0, "returned"),  # gather's tasks, made by
-        ("step('four', …)", 2, 2.0, 3.0, "returned"),  # concurrent(): one deeper
+        ("step('four', …)", 2, 2.0, 3.0, "returned"),  # gather's tasks, made by
+        ("step('three', …)", 2, 2.0, 3.0, "returned"),  # concurrent(): one deeper
     ]
 
 
@@ -114,6 +116,7 @@ async def test_prints_carry_loop_time_and_the_printing_lane(known):
         (2.0, "step('two', …)", "two done"),
         (3.0, "step('three', …)", "three done"),
         (3.0, "step('four', …)", "four done"),
+        (3.0, "doomed", "doomed cleans up"),  # after cancel(), via throw()
         (3.0, "main()", "end"),
     ]
 
@@ -126,7 +129,7 @@ async def test_the_recorder_detaches_and_leaves_task_names_alone(known):
     assert "create_task" not in vars(loop)
     assert sys.gettrace() is None
     # A task factory would make 3.13.0 name unnamed tasks "None".
-    assert recording.spans[2].label == "boom()"
+    assert recording.spans[1].label == "boom()"
 
 
 @pytest.mark.skipif(
@@ -172,7 +175,7 @@ async def test_svg_draws_a_bar_per_lane_styled_by_outcome(known):
         for r in root.iter(f"{SVG}rect")
         if r.find(f"{SVG}title") is not None
     ]
-    assert bars == ["tl-ok", "tl-cancel", "tl-fail", *["tl-ok"] * 6]
+    assert bars == ["tl-ok", "tl-fail", "tl-cancel", *["tl-ok"] * 6]
     marks = [t.text for t in root.iter(f"{SVG}text")]
     assert "✕" in marks
     assert "!" in marks
@@ -186,11 +189,12 @@ async def test_svg_draws_a_bar_per_lane_styled_by_outcome(known):
         "3 s",
     ]
     dots = [c.findtext(f"{SVG}title") for c in root.iter(f"{SVG}circle")]
-    assert dots[:5] == [
+    assert dots[:6] == [
         "1 s: one done",
         "2 s: two done",
         "3 s: three done",
         "3 s: four done",
+        "3 s: doomed cleans up",
         "3 s: end",
     ]
 

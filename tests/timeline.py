@@ -18,16 +18,22 @@ What is recorded (``Recorder``), without touching the recipe's code:
 How: ``sys.settrace`` sees each step of a coroutine whose code lives in the recipe's file
 (every resume is a "call" event, every suspension or exit a "return" event; exceptions
 passing through are "exception" events); a span ends at its last "return", known once
-the run is over. The running loop's ``create_task`` is wrapped (on the instance, for
-the run) to number tasks when they are created, so lanes keep the order in which the
-recipe created its work on every Python version, and to know which coroutine created
-each task (its lane is indented under its creator's). Not a task factory: with one
-installed, Python 3.13.0 names unnamed tasks "None", and the recipe's own factory
-(eager tasks) must stay as it is.
+the run is over. Who printed a line, called a coroutine or created a task is the
+innermost recipe coroutine on the frame stack at that moment (``f_back``), so a task
+woken by ``throw()`` (which some Pythons do not report as a "call") is still found.
+The running loop's ``create_task`` is wrapped (on the instance, for the run) to note
+which coroutine created each task before it can take a step (eager tasks step while
+being created). Not a task factory: with one installed, Python 3.13.0 names unnamed
+tasks "None", and the recipe's own factory must stay as it is.
 
-Lanes are listed in that order, with one lane per span; a recipe whose ``main()``
-awaits ``sequential()`` and then ``concurrent()`` draws each one's lanes indented under
-its own, so the shapes sit one above the other on the same time axis.
+Lanes form a tree: a task's lane sits under its creator's, an awaited call's under
+its caller's; siblings in order of start time, then label (``worker(2)`` before
+``worker(10)``), so the order does not depend on a set's iteration order
+(``as_completed``, ``wait``) or on how a Python version schedules a helper.
+
+So a recipe whose ``main()`` awaits ``sequential()`` and then ``concurrent()`` draws
+each one's lanes indented under its own: the staircase and the overlap sit one above
+the other on the same time axis.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ RETURNS = {"RETURN_VALUE", "RETURN_CONST"}  # the exits that are not exceptions
 PLUMBING = (StopIteration, StopAsyncIteration)
 LABEL_MAX = 24  # characters of a lane's label
 ARG_MAX = 16  # characters of the argument shown in a label
+PLAIN_INT = 1000  # integers shown in labels: ids and counts, not ports
 
 
 @dataclass
@@ -63,14 +70,15 @@ class Span:
     """One coroutine of the recipe, from its first step to its exit."""
 
     label: str
-    depth: int  # 0 for main(); a task or call is one deeper than its creator/caller
-    order: tuple[int, int]  # (birth number, first-step number): the lane's place
+    parent: Span | None  # the task's creator or the call's caller; None for main()
+    order: int  # when the recipe made it: ties between siblings keep this order
     start: float
     end: float = 0.0
     outcome: str = "returned"  # "returned", "cancelled" or "raised <Type>"
     task: weakref.ref[asyncio.Task[Any]] | None = None  # when it is a task's coroutine
     exception: type[BaseException] | None = None
     returned: bool = False
+    depth: int = 0  # 0 for main(); one deeper than its parent (set by finish())
 
     @property
     def cancelled(self) -> bool:
@@ -123,11 +131,10 @@ class Recorder:
         self.recording = Recording(source.name)
         self.stdout = TimedStdout(self._printed)
         self._numbers = itertools.count()
-        self._spans: dict[int, Span] = {}  # id(frame) -> its span
-        self._frames: list[FrameType] = []  # alive, so that no id is reused
-        self._running: list[Span] = []  # the recipe's coroutines now on the stack
+        # id(frame) -> the frame (kept alive so that no id is reused) and its span
+        self._spans: dict[int, tuple[FrameType, Span]] = {}
         self._lines: list[tuple[float, Span | None, str]] = []
-        self._births: dict[int, tuple[int, Span | None]] = {}  # id(coro) -> order
+        self._births: dict[int, Span | None] = {}  # id(coro) -> its task's creator
         self._loop: asyncio.AbstractEventLoop | None = None
         self._origin = 0.0
         self._previous_trace: Any = None
@@ -151,7 +158,7 @@ class Recorder:
         self.recording.end = self._now()
         for span in self.recording.spans:
             self._conclude(span)
-        self._frames.clear()
+        self._spans.clear()
         self._births.clear()
 
     def _now(self) -> float:
@@ -162,8 +169,7 @@ class Recorder:
         def numbered(coro: Any, *args: Any, **kwargs: Any) -> Any:
             """Number the task and note its creator before it can take a step (an
             eager task takes its first one while it is being created)."""
-            creator = self._running[-1] if self._running else None
-            self._births[id(coro)] = (next(self._numbers), creator)
+            self._births[id(coro)] = self._innermost(sys._getframe(1))
             return create_task(coro, *args, **kwargs)
 
         return numbered
@@ -177,15 +183,13 @@ class Recorder:
             or not code.co_flags & inspect.CO_COROUTINE
         ):
             return None
-        span = self._spans.get(id(frame))
-        if span is None:
-            span = self._begin(frame)
-        self._running.append(span)
+        if id(frame) not in self._spans:
+            self._begin(frame)
         frame.f_trace_lines = False
         return self._on_event
 
     def _on_event(self, frame: FrameType, event: str, arg: Any) -> Any:
-        span = self._spans[id(frame)]
+        span = self._spans[id(frame)][1]
         if event == "exception" and not issubclass(arg[0], PLUMBING):
             span.exception = arg[0]
         elif event == "return":
@@ -195,28 +199,33 @@ class Recorder:
             task = span.task() if span.task is not None else None
             if task is not None and not DEFAULT_TASK_NAME.fullmatch(task.get_name()):
                 span.label = task.get_name()  # set after the factory on 3.10/3.11
-            self._running.pop()
         return self._on_event
+
+    def _innermost(self, frame: FrameType | None) -> Span | None:
+        """The recipe coroutine running ``frame`` or, nearest first, its callers."""
+        while frame is not None:
+            known = self._spans.get(id(frame))
+            if known is not None and known[0] is frame:
+                return known[1]
+            frame = frame.f_back
+        return None
 
     def _begin(self, frame: FrameType) -> Span:
         task = asyncio.current_task()
         coro = task.get_coro() if task is not None else None
         is_root = getattr(coro, "cr_frame", None) is frame
-        first_step = next(self._numbers)
-        born, creator = (
-            self._births.pop(id(coro), (first_step, None))
-            if is_root
-            else (first_step, self._running[-1] if self._running else None)
-        )
+        if is_root:
+            parent = self._births.pop(id(coro), None)
+        else:
+            parent = self._innermost(frame.f_back)
         span = Span(
             label=call_label(frame),
-            depth=creator.depth + 1 if creator is not None else 0,
-            order=(born, first_step),
+            parent=parent,
+            order=next(self._numbers),
             start=self._now(),
             task=weakref.ref(task) if is_root and task is not None else None,
         )
-        self._spans[id(frame)] = span
-        self._frames.append(frame)
+        self._spans[id(frame)] = (frame, span)
         self.recording.spans.append(span)
         return span
 
@@ -231,12 +240,27 @@ class Recorder:
             span.outcome = f"raised {span.exception.__name__}"
 
     def _printed(self, line: str) -> None:
-        printer = self._running[-1] if self._running else None
+        printer = self._innermost(sys._getframe())
         self._lines.append((self._now(), printer, line))
 
     def finish(self) -> Recording:
-        """The recording, lanes in the order the recipe created its work."""
-        spans = sorted(self.recording.spans, key=lambda s: s.order)
+        """The recording, its lanes in tree order (see the module's docstring)."""
+        children: dict[int | None, list[Span]] = {}
+        for span in self.recording.spans:
+            key = None if span.parent is None else id(span.parent)
+            children.setdefault(key, []).append(span)
+        spans: list[Span] = []
+
+        def visit(parent: Span | None, depth: int) -> None:
+            found = children.get(None if parent is None else id(parent), [])
+            for span in sorted(
+                found, key=lambda s: (s.start, natural(s.label), s.order)
+            ):
+                span.depth = depth
+                spans.append(span)
+                visit(span, depth + 1)
+
+        visit(None, 0)
         lane = {id(s): i for i, s in enumerate(spans)}
         prints = [
             Print(t, None if s is None else lane[id(s)], text)
@@ -245,18 +269,27 @@ class Recorder:
         return Recording(self.recording.name, spans, prints, self.recording.end)
 
 
+def natural(label: str) -> list[tuple[int, str]]:
+    """Sort key: numbers in a label compare as numbers."""
+    return [(int(p), "") if p.isdigit() else (0, p) for p in re.split(r"(\d+)", label)]
+
+
 def call_label(frame: FrameType) -> str:
     """``fetch('a.json', …)``: the coroutine's name and its first argument, when short
-    and plain (a string or a number), so the three fetches of a gather differ."""
+    and plain (a string, a float, an integer below 1000), so the three fetches of a
+    gather differ."""
     code = frame.f_code
     names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
     names = tuple(n for n in names if n not in {"self", "cls"})
-    name = getattr(code, "co_qualname", code.co_name)  # co_qualname: 3.11+
-    name = name.replace(".<locals>", "")
+    name = code.co_name  # not co_qualname: 3.10 has none, and labels stay short
     if not names:
         return f"{name}()"
     first = frame.f_locals.get(names[0])
-    shown = repr(first) if isinstance(first, str | int | float) else "…"
+    # Strings and numbers; not big integers: a port or an id() differs run to run.
+    plain = isinstance(first, str | float) or (
+        isinstance(first, int) and 0 <= first < PLAIN_INT
+    )
+    shown = repr(first) if plain else "…"
     if len(shown) > ARG_MAX:
         shown = "…"
     more = ", …" if len(names) > 1 and shown != "…" else ""
