@@ -310,7 +310,7 @@ NICE_STEPS = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 MAX_TICKS = 6
 
 # Light-theme colours for the file seen on its own; the site's stylesheet
-# (docs/assets/timeline.css) restyles these classes for each colour scheme.
+# (overrides/partials/timeline.css, inlined into every page) restyles these classes for each colour scheme.
 STYLE = (
     ".tl{font:11px monospace}.tl text{fill:#333}.tl-grid{stroke:#ddd}"
     ".tl-axis{stroke:#888}.tl-ok{fill:#4051b5}.tl-fail{fill:#c62828}"

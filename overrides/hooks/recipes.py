@@ -131,7 +131,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if isinstance(entry, str) and re.fullmatch(r"[\w-]+/index\.md", entry):
             topic = read_topic(docs, entry.split("/")[0])
             TOPICS.append(topic)
-            nav.append({topic.title: [entry, *(uri for uri, _ in topic.pages)]})
+            # The index gets its own nav entry ("Overview"): a section label that is
+            # also a link leaves the section's <nav> without an accessible name.
+            pages = [{"Overview": entry}, *(uri for uri, _ in topic.pages)]
+            nav.append({topic.title: pages})
         else:
             nav.append(entry)
     config.nav = nav
@@ -162,6 +165,26 @@ def download_line(src_uri: str) -> str:
     return (
         f"[:material-download: Download {script}](../snippets/{topic}/{script})"
         "{ .download } : the whole script, ready to run."
+    )
+
+
+SECTION_MARKER = re.compile(r"-+8<-+[ \t]+\[(?:start|end):")
+OUTPUT_HEADING = re.compile(r"^## Output[ \t]*$", re.MULTILINE)
+
+
+def whole_script(src_uri: str) -> str:
+    """Before "## Output": the script file exactly as it is on disk (section markers
+    and all), collapsed, so its copy button gives the reader the very file the tests
+    ran. (pymdownx.snippets drops marker lines when it includes a whole file.)"""
+    topic, page = src_uri.removesuffix(".md").split("/")
+    script = SNIPPETS / topic / f"{page.replace('-', '_')}.py"
+    # pymdownx.snippets deletes section-marker lines from a page; a leading ";"
+    # escapes them, and the extension removes that ";" again.
+    code = SECTION_MARKER.sub(r";\g<0>", script.read_text(encoding="utf-8"))
+    return (
+        f'<details class="example whole-script" markdown>\n'
+        f"<summary>The whole script: {script.name}</summary>\n\n"
+        f"``` python\n{code}```\n\n</details>\n\n"
     )
 
 
@@ -201,7 +224,8 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
         raise PluginError(f"docs/{page.file.src_uri}: " + "; ".join(problems))
     answer = str(page.meta["answer"]).strip()
     requires = str(page.meta.get("requires", SUPPORTED[0]))
-    page.meta["description"] = plain_text(answer)
+    # Escaped once here: base.html writes it into an attribute without escaping.
+    page.meta["description"] = html.escape(plain_text(answer))
     page.meta["faq"] = {"question": page.meta["title"], "answer": plain_text(answer)}
     in_short = textwrap.indent(answer, "    ")
     header = f'# {page.meta["title"]}\n\n!!! abstract "In short"\n\n{in_short}\n\n'
@@ -209,6 +233,9 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
         lambda m: f"{m.group(0)}\n\n{download_line(page.file.src_uri)}\n",
         markdown_text,
         count=1,
+    )
+    body = OUTPUT_HEADING.sub(
+        lambda m: whole_script(page.file.src_uri) + m.group(0), body, count=1
     )
     if page.meta.get("timeline"):
         body = with_timeline(body, page.file.src_uri)
