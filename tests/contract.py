@@ -20,7 +20,7 @@ SECTIONS = ("Recipe", "Output", "How it works", "Gotchas", "See also")
 RUNNABLE = {"python", "sh", "bash"}  # the fences pytest-codeblocks executes
 PYTHONISH = {"py", "python", "python3", "pycon"}  # first word of fences it skips
 INCLUDE = re.compile(r'^\s*--8<--\s+"([^"]+)"\s*$', re.MULTILINE)
-SECTION_MARK = re.compile(r"#\s*--8<--\s*\[(start|end):(\w+)\]")
+SECTION_MARK = re.compile(r"#\s*--8<--\s*\[(start|end):([\w-]+)\]")
 MAIN_GUARD = re.compile(
     r'^if __name__ == "__main__":\n    asyncio\.run\(main\([^\n]*\)\)', re.MULTILINE
 )
