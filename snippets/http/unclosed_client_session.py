@@ -86,7 +86,7 @@ async def show_the_warning(url: str) -> list[str]:
             warnings.simplefilter("always")  # ResourceWarning is hidden by default
             warnings.showwarning = show
             await leaky_fetch(url)
-            gc.collect()  # the session is garbage now: its __del__ complains
+            gc.collect(1)  # free young garbage, the session too: its __del__ complains
     finally:
         loop.set_exception_handler(None)
     for message in messages:
