@@ -1,0 +1,132 @@
+"""Claims of docs/basics/asyncio-threads-or-processes.md (real clock: ratios only)."""
+
+import asyncio
+import os
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from tests.support import Run, load_module, run_main
+
+pytestmark = pytest.mark.looptime(False)  # CPU work and threads take real time
+
+_RUNS: dict[str, Run] = {}
+
+
+async def measured(recipe) -> Run:
+    """One real run of the recipe (a few seconds of CPU), shared by the tests here."""
+    if recipe.id not in _RUNS:
+        _RUNS[recipe.id] = await run_main(recipe)
+    return _RUNS[recipe.id]
+
+
+def gil_enabled() -> bool:
+    return getattr(sys, "_is_gil_enabled", lambda: True)()
+
+
+async def speedup_of_processes(module) -> float:
+    """How many times faster CPU_JOBS jobs finish in a process pool than one by one."""
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor(max_workers=module.CPU_JOBS) as pool:
+        jobs = [
+            loop.run_in_executor(pool, module.count_primes, module.LIMIT)
+            for _ in range(module.CPU_JOBS)
+        ]
+        start = loop.time()
+        await asyncio.gather(*jobs)
+        parallel = loop.time() - start
+    start = loop.time()
+    module.one_after_another(module.LIMIT, module.CPU_JOBS)
+    return (loop.time() - start) / parallel
+
+
+def share_of_a_core(module) -> float:
+    """CPU seconds per wall second that this process gets for a CPU-bound job."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    module.count_primes(module.LIMIT // 2)
+    return (time.process_time() - cpu) / (time.perf_counter() - wall)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores")
+async def test_processes_run_cpu_work_in_parallel(recipe):
+    module = load_module(recipe)
+    share = share_of_a_core(module)
+    if share < 0.8:
+        pytest.skip(
+            f"the machine is saturated: one process gets {share:.0%} of a core,"
+            " so no speed-up can be measured"
+        )
+    # 2 jobs on 2 cores: ideally 2x. The machine is shared, so ask for 1.3x and
+    # measure up to three times (other work may hold a core during one attempt).
+    speedups = []
+    for _ in range(3):
+        speedups.append(await speedup_of_processes(module))
+        if speedups[-1] > 1.3:
+            break
+    assert max(speedups) > 1.3, speedups
+
+
+@pytest.mark.skipif(not gil_enabled(), reason="free-threaded build: no GIL")
+async def test_threads_do_not_speed_up_cpu_work(recipe):
+    seconds = (await measured(recipe)).result
+    # The GIL lets one thread run Python code at a time: no gain over one by one.
+    assert seconds["cpu, threads"] > 0.75 * seconds["cpu, one at a time"], seconds
+
+
+async def test_threads_overlap_blocking_waits(recipe):
+    module = load_module(recipe)
+    seconds = (await measured(recipe)).result
+    assert module.IO_JOBS == 4
+    # Four 0.3 s blocking calls take about 0.3 s, not 1.2 s.
+    assert seconds["blocking io, threads"] < 2.5 * module.WAIT, seconds
+
+
+async def test_asyncio_overlaps_async_waits_in_one_thread(recipe):
+    module = load_module(recipe)
+    seconds = (await measured(recipe)).result
+    assert module.WAIT <= seconds["async io"] < 2.5 * module.WAIT, seconds
+
+
+async def test_prints_one_line_per_way_in_order(recipe):
+    run = await measured(recipe)
+    labels = [line.rsplit(maxsplit=2)[0] for line in run.output.splitlines()]
+    assert labels == [
+        "CPU x2, ProcessPoolExecutor",
+        "CPU x2, one after another",
+        "CPU x2, threads",
+        "blocking I/O x4, asyncio.to_thread",
+        "async I/O x4, asyncio.gather",
+    ]
+
+
+async def test_the_cpu_job_is_real_work(recipe):
+    module = load_module(recipe)
+    assert module.count_primes(module.LIMIT) == 7837  # primes below 80 000
+
+
+async def test_a_process_pool_needs_picklable_functions(recipe):
+    load_module(recipe)
+    loop = asyncio.get_running_loop()
+    verb = "get" if sys.version_info >= (3, 13) else "pickle"
+    with (
+        ProcessPoolExecutor(max_workers=1) as pool,
+        pytest.raises(AttributeError, match=rf"Can't {verb} local object .*<lambda>"),
+    ):
+        await loop.run_in_executor(pool, lambda: 1)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="the warning is new in 3.12")
+async def test_forking_a_pool_after_starting_threads_warns_on_312_and_later(recipe):
+    module = load_module(recipe)
+    await asyncio.to_thread(module.count_primes, 10)  # the loop now owns a thread
+    loop = asyncio.get_running_loop()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            assert await loop.run_in_executor(pool, module.count_primes, 10) == 4
+    messages = [str(w.message) for w in caught if w.category is DeprecationWarning]
+    assert messages
+    assert "is multi-threaded, use of fork() may lead to deadlocks" in messages[0]
