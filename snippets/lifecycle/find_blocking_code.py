@@ -71,10 +71,12 @@ async def heartbeat(stop: asyncio.Event) -> float:
 async def watch(job: Callable[[], Coroutine[Any, Any, None]]) -> dict[str, Any]:
     stop = asyncio.Event()
     beat = asyncio.create_task(heartbeat(stop))
+    name = job.__name__.replace("_", "-")
     with asyncio_log() as records:
-        await asyncio.create_task(job(), name=job.__name__.replace("_", "-"))
+        await asyncio.create_task(job(), name=name)
     stop.set()
-    slow = [line for record in records if (line := describe(record))]
+    lines = [describe(record) or "" for record in records]
+    slow = [line for line in lines if line.startswith(f"task {name!r}")]
     return {"slow": slow, "longest_gap": await beat}
 
 

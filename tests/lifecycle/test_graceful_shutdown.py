@@ -18,6 +18,18 @@ posix_only = pytest.mark.skipif(
     sys.platform == "win32", reason="loop.add_signal_handler() is POSIX only"
 )
 TIMEOUT = 30  # seconds; the recipe stops within a few
+# -X dev turns on asyncio debug mode, which logs any step slower than 0.1 s; on a
+# loaded machine any step can be (tests/test_recipes.py tolerates them the same way).
+SLOW_STEP = re.compile(r"^Executing <.*> took \d+\.\d+ seconds$")
+
+
+def errors(stderr: str) -> list[str]:
+    """stderr without the load-induced slow-step lines of debug mode."""
+    return [
+        line
+        for line in stderr.splitlines()
+        if line.strip() and not SLOW_STEP.match(line)
+    ]
 
 
 def start(*args: str) -> subprocess.Popen[str]:
@@ -64,7 +76,7 @@ def assert_nothing_lost(lines: list[str]) -> None:
 @posix_only
 def test_sigterm_finishes_every_accepted_job_cleans_up_and_exits_0(recipe):
     status, lines, stderr = serve_and_signal(recipe, signal.SIGTERM)
-    assert stderr == ""
+    assert errors(stderr) == []
     assert status == 0
     assert any("SIGTERM received" in line for line in lines)
     assert_nothing_lost(lines)
@@ -74,7 +86,7 @@ def test_sigterm_finishes_every_accepted_job_cleans_up_and_exits_0(recipe):
 @posix_only
 def test_sigint_finishes_every_accepted_job_cleans_up_and_exits_130(recipe):
     status, lines, stderr = serve_and_signal(recipe, signal.SIGINT)
-    assert stderr == ""  # no KeyboardInterrupt traceback
+    assert errors(stderr) == []  # no KeyboardInterrupt traceback
     assert status == 130
     assert any("SIGINT received" in line for line in lines)
     assert_nothing_lost(lines)
