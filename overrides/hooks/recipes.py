@@ -240,3 +240,17 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
     if page.meta.get("timeline"):
         body = with_timeline(body, page.file.src_uri)
     return f"{header}{body.rstrip()}\n\n{version_line(requires)}\n"
+
+
+# Code, the whole-script copy and timelines stay out of the search index: it is
+# fetched by every page, and code would make it several times larger while the prose
+# around each block already names what the code uses.
+UNSEARCHED = re.compile(
+    r'<(div class="[^"]*\bhighlight\b[^"]*"|details class="[^"]*\bwhole-script\b[^"]*"'
+    r'|figure class="timeline")'
+)
+
+
+def on_page_content(html_text: str, **_: Any) -> str:
+    return UNSEARCHED.sub(r"<\1 data-search-exclude", html_text)
+
