@@ -20,7 +20,10 @@ import difflib
 import importlib.util
 import io
 import re
+import resource
+import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -207,3 +210,20 @@ def output_drift(expected: str, actual: str, tolerance: Tolerance | None) -> str
         "this run",
     )
     return "".join(diff) or f"expected {expected!r}, got {actual!r}"
+
+
+def free_cores(seconds: float = 0.3) -> float:
+    """How many cores two CPU-bound processes get right now: about 2.0 on an idle
+    2-core machine, less while other work holds a core. A speed-up test needs this
+    before its figure means anything."""
+    spin = f"import time\nend = time.process_time() + {seconds}\n"
+    spin += "while time.process_time() < end: pass"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    processes = [subprocess.Popen([sys.executable, "-c", spin]) for _ in range(2)]
+    for process in processes:
+        process.wait()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return cpu / wall
