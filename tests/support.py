@@ -168,6 +168,8 @@ async def run_main(recipe: Recipe, *args: Any, **kwargs: Any) -> Run:
 
 # Figures with a decimal point are measurements; integers (counts, ids) are exact.
 DECIMAL = re.compile(r"-?\d+\.\d+")
+# Masking takes the padding before a figure too: "{x:6.2f}" is " 9.99" or "10.01".
+PADDED_DECIMAL = re.compile(r" *-?\d+\.\d+")
 MASK = "<n>"
 
 
@@ -197,7 +199,7 @@ def output_drift(expected: str, actual: str, tolerance: Tolerance | None) -> str
     if tolerance == EXACT:
         same = expected == actual
     else:
-        same = DECIMAL.sub(MASK, expected) == DECIMAL.sub(MASK, actual)
+        same = PADDED_DECIMAL.sub(MASK, expected) == PADDED_DECIMAL.sub(MASK, actual)
         if same and tolerance is not None:
             pairs = zip(DECIMAL.findall(expected), DECIMAL.findall(actual), strict=True)
             same = all(tolerance.allows(float(e), float(a)) for e, a in pairs)
