@@ -63,9 +63,14 @@ async def test_processes_run_cpu_work_in_parallel(recipe):
 
 @pytest.mark.skipif(not gil_enabled(), reason="free-threaded build: no GIL")
 async def test_threads_do_not_speed_up_cpu_work(recipe):
-    seconds = (await measured(recipe)).result
     # The GIL lets one thread run Python code at a time: no gain over one by one.
-    assert seconds["cpu, threads"] > 0.75 * seconds["cpu, one at a time"], seconds
+    # Other work on a shared machine can slow either measurement, so compare the best
+    # of three runs of each.
+    runs = [(await measured(recipe)).result]
+    runs += [(await run_main(recipe)).result for _ in range(2)]
+    threads = min(r["cpu, threads"] for r in runs)
+    one_at_a_time = min(r["cpu, one at a time"] for r in runs)
+    assert threads > 0.75 * one_at_a_time, runs
 
 
 async def test_threads_overlap_blocking_waits(recipe):
