@@ -253,4 +253,3 @@ UNSEARCHED = re.compile(
 
 def on_page_content(html_text: str, **_: Any) -> str:
     return UNSEARCHED.sub(r"<\1 data-search-exclude", html_text)
-
