@@ -13,11 +13,21 @@ document.addEventListener(
 
 // A code block that scrolls sideways must be reachable by keyboard
 // (axe scrollable-region-focusable); the theme does this only for blocks it has
-// already shown, so do it for all of them, now and when the window is resized.
+// already shown, so do it for all of them once the page is laid out, and on resize.
 function focusableScrollingCode() {
   for (const code of document.querySelectorAll("pre > code")) {
     if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
   }
 }
-focusableScrollingCode();
+window.addEventListener("load", focusableScrollingCode);
 window.addEventListener("resize", focusableScrollingCode);
+
+// The theme gives every code block an unnamed <nav> for its copy button; several
+// unnamed navs on one page are indistinguishable landmarks (axe landmark-unique).
+// Name each after its block as the theme adds them.
+let codeTools = 0;
+new MutationObserver(() => {
+  for (const nav of document.querySelectorAll(".md-code__nav:not([aria-label])")) {
+    nav.setAttribute("aria-label", `Code block ${++codeTools} tools`);
+  }
+}).observe(document.body, { childList: true, subtree: true });

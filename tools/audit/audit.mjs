@@ -66,12 +66,27 @@ async function openPage(browser, url, { scheme = "light", width = 1280 } = {}) {
       : { width, height: 900 },
   );
   await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
+  // Every load is a first visit: the theme stores the reader's palette in
+  // localStorage, which would otherwise override the emulated colour scheme.
+  await page.evaluateOnNewDocument(() => localStorage.clear());
   const requests = [];
-  let bytes = 0;
+  const urls = new Map(); // requestId -> URL
+  const sizes = []; // [URL, bytes on the wire]
   const cdp = await page.createCDPSession();
   await cdp.send("Network.enable");
-  cdp.on("Network.requestWillBeSent", (e) => requests.push(e.request.url));
-  cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  cdp.on("Network.requestWillBeSent", (e) => {
+    requests.push(e.request.url);
+    urls.set(e.requestId, e.request.url);
+  });
+  cdp.on("Network.loadingFinished", (e) => sizes.push([urls.get(e.requestId), e.encodedDataLength]));
+  // The theme's search worker fetches the index in the background at load; the page
+  // itself is everything else.
+  const bytes = () => {
+    const isSearch = (u) => /search_index\.json|workers\/search/.test(u || "");
+    const sum = (list) => list.reduce((total, [, n]) => total + n, 0);
+    return { page: sum(sizes.filter(([u]) => !isSearch(u))), search: sum(sizes.filter(([u]) => isSearch(u))) };
+  };
   const response = await page.goto(url, { waitUntil: "load" });
   await page.waitForNetworkIdle({ idleTime: 150 });
   return { page, requests, bytes: () => bytes, status: response.status() };
@@ -138,31 +153,39 @@ async function horizontalScroll(page) {
   });
 }
 
+// Pages are checked a few at a time: each check waits on the browser, not the CPU.
+const PAGE_CONCURRENCY = 3;
+
 async function auditPages(browser, paths, screensDir) {
   const results = [];
-  for (const p of paths) {
-    const url = new URL(p, base).href;
-    const entry = { path: p, schemes: {} };
-    for (const scheme of ["light", "dark"]) {
-      const { page, requests, bytes, status } = await openPage(browser, url, { scheme });
-      entry.status = status;
-      entry.schemes[scheme] = {
-        violations: await axeViolations(page),
-        facts: await renderedFacts(page),
-      };
-      entry.foreign = [...new Set([...(entry.foreign || []), ...foreign(requests)])];
-      if (scheme === "light") entry.bytes = bytes();
-      await page.close();
-    }
-    const mobile = await openPage(browser, url, { width: MOBILE_WIDTH });
-    entry.mobile = await horizontalScroll(mobile.page);
-    const shot = path.join(screensDir, (p.replace(/\/$/, "").replace(/\//g, "__") || "home") + "-375.png");
-    await mobile.page.screenshot({ path: shot });
-    entry.mobile.screenshot = shot;
-    await mobile.page.close();
-    results.push(entry);
+  for (let i = 0; i < paths.length; i += PAGE_CONCURRENCY) {
+    const batch = paths.slice(i, i + PAGE_CONCURRENCY);
+    results.push(...(await Promise.all(batch.map((p) => auditPage(browser, p, screensDir)))));
   }
   return results;
+}
+
+async function auditPage(browser, p, screensDir) {
+  const url = new URL(p, base).href;
+  const entry = { path: p, schemes: {} };
+  for (const scheme of ["light", "dark"]) {
+    const { page, requests, bytes, status } = await openPage(browser, url, { scheme });
+    entry.status = status;
+    entry.schemes[scheme] = {
+      violations: await axeViolations(page),
+      facts: await renderedFacts(page),
+    };
+    entry.foreign = [...new Set([...(entry.foreign || []), ...foreign(requests)])];
+    if (scheme === "light") entry.bytes = bytes();
+    await page.close();
+  }
+  const mobile = await openPage(browser, url, { width: MOBILE_WIDTH });
+  entry.mobile = await horizontalScroll(mobile.page);
+  const shot = path.join(screensDir, (p.replace(/\/$/, "").replace(/\//g, "__") || "home") + "-375.png");
+  await mobile.page.screenshot({ path: shot });
+  entry.mobile.screenshot = shot;
+  await mobile.page.close();
+  return entry;
 }
 
 async function searchFor(browser, query) {
