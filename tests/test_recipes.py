@@ -21,7 +21,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import pytest
@@ -40,6 +40,7 @@ from tests.timeline import record_main, render
 RECIPES = all_recipes()
 SCRIPT_TIMEOUT = 120  # seconds; the slowest recipe sleeps for a few seconds
 SCRIPT_CONCURRENCY = 12
+SLOW_STEP_RETRIES = 2
 SLOW_STEP = re.compile(r"^Executing <.*> took \d+\.\d+ seconds$")
 
 
@@ -163,7 +164,8 @@ def scripts(request: pytest.FixtureRequest) -> Iterator[dict[str, Future[ScriptR
 
 def only_slow_step_warnings(stderr: str) -> bool:
     """asyncio debug mode logs any step slower than 0.1 s. On a loaded machine that
-    can be any step, so such a run is repeated once before it counts as a failure."""
+    can be any step, so such a run is repeated alone (twice at most) before it counts
+    as a failure."""
     lines = [line for line in stderr.splitlines() if line.strip()]
     return bool(lines) and all(SLOW_STEP.match(line) for line in lines)
 
@@ -171,7 +173,11 @@ def only_slow_step_warnings(stderr: str) -> bool:
 @pytest.mark.parametrize("recipe", [params(r) for r in RECIPES])
 def test_runs_as_a_script(recipe: Recipe, scripts: dict[str, Future[ScriptRun]]):
     run = scripts[recipe.id].result()
-    if only_slow_step_warnings(run.stderr):
+    for _ in range(SLOW_STEP_RETRIES):
+        if not only_slow_step_warnings(run.stderr):
+            break
+        # Run it again once the other scripts are done, so it has the machine alone.
+        wait(scripts.values())
         run = run_script(recipe)
     name = recipe.rel(recipe.snippet)
     assert run.returncode == 0, f"{name} exited {run.returncode}:\n{run.stderr}"
