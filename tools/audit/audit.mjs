@@ -58,17 +58,22 @@ async function sitePages() {
   return [...paths, "404.html"];
 }
 
-async function openPage(browser, url, { scheme = "light", width = 1280 } = {}) {
-  const page = await browser.newPage();
+async function openPage(browser, url, { scheme = "light", width = 1280, clipboard = false } = {}) {
+  // Each load gets its own browser context: a first visit with empty storage (the
+  // theme remembers a palette in localStorage) that pages checked side by side
+  // cannot share.
+  const context = await browser.createBrowserContext();
+  if (clipboard) {
+    await context.overridePermissions(origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
+  }
+  const page = await context.newPage();
+  page.once("close", () => context.close().catch(() => {}));
   await page.setViewport(
     width === MOBILE_WIDTH
       ? { width, height: 812, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
       : { width, height: 900 },
   );
   await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: scheme }]);
-  // Every load is a first visit: the theme stores the reader's palette in
-  // localStorage, which would otherwise override the emulated colour scheme.
-  await page.evaluateOnNewDocument(() => localStorage.clear());
   const requests = [];
   const urls = new Map(); // requestId -> URL
   const sizes = []; // [URL, bytes on the wire]
@@ -89,7 +94,7 @@ async function openPage(browser, url, { scheme = "light", width = 1280 } = {}) {
   };
   const response = await page.goto(url, { waitUntil: "load" });
   await page.waitForNetworkIdle({ idleTime: 150 });
-  return { page, requests, bytes: () => bytes, status: response.status() };
+  return { page, requests, bytes, status: response.status() };
 }
 
 function foreign(urls) {
@@ -210,9 +215,7 @@ async function searchFor(browser, query) {
 }
 
 async function copyWholeScript(browser, pagePath) {
-  const context = browser.defaultBrowserContext();
-  await context.overridePermissions(origin, ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
-  const { page } = await openPage(browser, new URL(pagePath, base).href);
+  const { page } = await openPage(browser, new URL(pagePath, base).href, { clipboard: true });
   const details = await page.$("details.whole-script");
   if (!details) {
     await page.close();
