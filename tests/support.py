@@ -19,12 +19,13 @@ import contextlib
 import difflib
 import importlib.util
 import io
+import logging
 import re
 import resource
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -229,3 +230,16 @@ def free_cores(seconds: float = 0.3) -> float:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return cpu / wall
+
+
+@contextlib.contextmanager
+def asyncio_log() -> Iterator[io.StringIO]:
+    """What the default exception handler writes to the 'asyncio' logger."""
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    logger = logging.getLogger("asyncio")
+    logger.addHandler(handler)
+    try:
+        yield buffer
+    finally:
+        logger.removeHandler(handler)

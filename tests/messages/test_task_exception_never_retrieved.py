@@ -1,27 +1,10 @@
 """Claims of docs/messages/task-exception-never-retrieved.md."""
 
 import asyncio
-import contextlib
 import gc
-import io
-import logging
 import re
-from collections.abc import Iterator
 
-from tests.support import load_module, run_main
-
-
-@contextlib.contextmanager
-def asyncio_log() -> Iterator[io.StringIO]:
-    """What the default exception handler writes to the 'asyncio' logger."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(handler)
-    try:
-        yield buffer
-    finally:
-        logger.removeHandler(handler)
+from tests.support import asyncio_log, load_module, run_main
 
 
 async def test_a_failed_task_nobody_awaits_is_reported(recipe):

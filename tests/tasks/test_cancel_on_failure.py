@@ -9,13 +9,11 @@ import builtins
 import contextlib
 import gc
 import io
-import logging
 import sys
-from collections.abc import Iterator
 
 import pytest
 
-from tests.support import load_module, run_main, timed
+from tests.support import asyncio_log, load_module, run_main, timed
 
 needs_taskgroup = pytest.mark.skipif(
     sys.version_info < (3, 11), reason="TaskGroup is new in Python 3.11"
@@ -25,19 +23,6 @@ ONE_FAILS_LINES = [
     "  0.50 s  a cancelled",
     "  0.50 s  c cancelled",
 ]
-
-
-@contextlib.contextmanager
-def asyncio_log() -> Iterator[io.StringIO]:
-    """What the default exception handler writes to the 'asyncio' logger."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(handler)
-    try:
-        yield buffer
-    finally:
-        logger.removeHandler(handler)
 
 
 async def test_with_no_error_results_come_in_argument_order(recipe):

@@ -4,24 +4,9 @@ import asyncio
 import contextlib
 import gc
 import io
-import logging
 import weakref
-from collections.abc import Iterator
 
-from tests.support import load_module, run_main, timed
-
-
-@contextlib.contextmanager
-def asyncio_log() -> Iterator[io.StringIO]:
-    """What the default exception handler writes to the 'asyncio' logger."""
-    buffer = io.StringIO()
-    handler = logging.StreamHandler(buffer)
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(handler)
-    try:
-        yield buffer
-    finally:
-        logger.removeHandler(handler)
+from tests.support import asyncio_log, load_module, run_main, timed
 
 
 async def wait_forever() -> None:
