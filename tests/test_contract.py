@@ -143,3 +143,12 @@ def test_swallowed_cancellation_fails_contract(tree: Path):
     problems = "\n".join(all_problems(tree))
     assert f"{SNIPPET}:" in problems
     assert "swallows CancelledError" in problems
+
+
+def test_chart_that_matches_no_output_fails_the_build(tree: Path):
+    page = "docs/storage/file-io.md"
+    edit(tree / page, "(?P<value>[\\d.]+) x$", "(?P<value>[\\d.]+) times$")
+    result = build(tree)
+    assert result.returncode != 0
+    assert f"{page}: chart " in result.stderr
+    assert "matches 0 line(s) of the output" in result.stderr

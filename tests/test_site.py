@@ -281,3 +281,40 @@ def test_404_page_helps_the_reader_on(site: Path):
     ]
     for topic in topics:
         assert any(href.endswith(f"/{topic.parent.name}/") for href in links), topic
+
+
+CHART_PAGES = [page for page in QUESTION_PAGES if "charts" in read_page(page)[1]]
+
+
+def test_the_file_io_page_has_a_chart():
+    # The issue asks for a plot on this page: losing its front matter must fail.
+    assert ROOT / "docs/storage/file-io.md" in CHART_PAGES
+
+
+@pytest.mark.parametrize("source", CHART_PAGES, ids=page_id)
+def test_charts_draw_the_figures_the_output_printed(site: Path, source: Path):
+    """Each bar is one matching line of the captured output: same label, same digits,
+    and a length proportional to its value (so the picture cannot exaggerate)."""
+    specs = read_page(source)[1]["charts"]
+    recipe = source.relative_to(ROOT / "docs").with_suffix("")
+    out = ROOT / "snippets" / recipe.parent / f"{recipe.name.replace('-', '_')}.out"
+    printed = out.read_text(encoding="utf-8").splitlines()
+    svgs = built_page(site, source).dom.find_all(lambda n: "chart" in n.classes())
+    assert len(svgs) == len(specs)
+    for spec, svg in zip(specs, svgs, strict=True):
+        pattern = re.compile(spec["values"])
+        expected = [
+            (m["label"].strip(), m["value"] + spec["unit"])
+            for m in map(pattern.search, printed)
+            if m
+        ]
+        texts = [n.text() for n in svg.find_all(lambda n: n.tag == "text")]
+        assert list(zip(texts[::2], texts[1::2], strict=True)) == expected
+        bars = [
+            float(n.attrs["width"]) for n in svg.find_all(lambda n: n.tag == "rect")
+        ]
+        values = [float(m["value"]) for m in map(pattern.search, printed) if m]
+        scale = max(bars) / max(values)
+        for bar, value in zip(bars, values, strict=True):
+            assert bar == pytest.approx(value * scale, abs=0.1)
+        assert svg.find_all(lambda n: n.tag == "title")[0].text() == spec["title"]

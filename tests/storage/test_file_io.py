@@ -37,9 +37,8 @@ async def test_many_small_reads_are_slower_through_threads_not_faster(recipe):
 async def test_a_plain_read_blocks_the_loop_for_the_whole_read(recipe):
     run = await run_main(recipe)
     _, big = run.result
-    elapsed, blocked, beats = big[PLAIN]
+    _, beats = big[PLAIN]
     assert beats == 0  # no other task ran while the file was read
-    assert blocked >= elapsed
     assert "beats during the read: none" in run.output.splitlines()[5]
 
 
@@ -47,7 +46,7 @@ async def test_threads_leave_the_loop_free_while_the_file_is_read(recipe):
     run = await run_main(recipe)
     _, big = run.result
     for label in (TO_THREAD, AIOFILES):
-        _, _, beats = big[label]
+        _, beats = big[label]
         assert beats > 0, label
     assert run.output.splitlines()[6].endswith("beats during the read: some")
     assert run.output.splitlines()[7].endswith("beats during the read: some")
