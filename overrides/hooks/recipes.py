@@ -175,7 +175,9 @@ OUTPUT_HEADING = re.compile(r"^## Output[ \t]*$", re.MULTILINE)
 def whole_script(src_uri: str) -> str:
     """Before "## Output": the script file exactly as it is on disk (section markers
     and all), collapsed, so its copy button gives the reader the very file the tests
-    ran. (pymdownx.snippets drops marker lines when it includes a whole file.)"""
+    ran. (pymdownx.snippets drops marker lines when it includes a whole file.)
+    Plain text: the page already shows the same code highlighted, and highlighting
+    the copy as well took about 40% of the build's time and of a page's elements."""
     topic, page = src_uri.removesuffix(".md").split("/")
     script = SNIPPETS / topic / f"{page.replace('-', '_')}.py"
     # pymdownx.snippets deletes section-marker lines from a page; a leading ";"
@@ -184,7 +186,7 @@ def whole_script(src_uri: str) -> str:
     return (
         f'<details class="example whole-script" markdown>\n'
         f"<summary>The whole script: {script.name}</summary>\n\n"
-        f"``` python\n{code}```\n\n</details>\n\n"
+        f"``` text\n{code}```\n\n</details>\n\n"
     )
 
 

@@ -19,7 +19,9 @@ function focusableScrollingCode() {
     if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
   }
 }
-window.addEventListener("load", focusableScrollingCode);
+// Measured when the browser is idle: on load, layout is still dirty and reading
+// scrollWidth would force a full layout inside the load task.
+window.addEventListener("load", () => requestIdleCallback(focusableScrollingCode));
 window.addEventListener("resize", focusableScrollingCode);
 
 // The theme gives every code block an unnamed <nav> for its copy button; several

@@ -30,7 +30,7 @@ const FLAGS = [
   "--no-first-run",
   "--disable-quic",
 ];
-const RUNS = Number(process.env.AUDIT_RUNS || 3); // Lighthouse runs per page: median
+const RUNS = Number(process.env.AUDIT_RUNS || 5); // Lighthouse runs per page: median
 // For debugging the script: AUDIT_SKIP=pages,lighthouse leaves those phases out.
 const SKIP = new Set((process.env.AUDIT_SKIP || "").split(","));
 // Queries typed into the site search: a JSON list in AUDIT_QUERIES (the tests write
@@ -58,7 +58,7 @@ async function sitePages() {
   return [...paths, "404.html"];
 }
 
-async function openPage(browser, url, { scheme = "light", width = 1280, clipboard = false } = {}) {
+async function openPage(browser, url, { scheme = "light", width = 1280, clipboard = false, interact = true } = {}) {
   // Each load gets its own browser context: a first visit with empty storage (the
   // theme remembers a palette in localStorage) that pages checked side by side
   // cannot share.
@@ -85,8 +85,8 @@ async function openPage(browser, url, { scheme = "light", width = 1280, clipboar
     urls.set(e.requestId, e.request.url);
   });
   cdp.on("Network.loadingFinished", (e) => sizes.push([urls.get(e.requestId), e.encodedDataLength]));
-  // The theme's search worker fetches the index in the background at load; the page
-  // itself is everything else.
+  // Once the theme's script runs, its search worker fetches the index in the
+  // background; the page itself is everything else.
   const bytes = () => {
     const isSearch = (u) => /search_index\.json|workers\/search/.test(u || "");
     const sum = (list) => list.reduce((total, [, n]) => total + n, 0);
@@ -94,7 +94,23 @@ async function openPage(browser, url, { scheme = "light", width = 1280, clipboar
   };
   const response = await page.goto(url, { waitUntil: "load" });
   await page.waitForNetworkIdle({ idleTime: 150 });
-  return { page, requests, bytes, status: response.status() };
+  // What a reader who only reads gets: the theme's script is not loaded until the
+  // first interaction (overrides/partials/lazy-theme.js).
+  const beforeInteraction = {
+    bytes: bytes(),
+    themeLoaded: requests.some(isThemeScript),
+    scheme: await page.evaluate(() => document.body.getAttribute("data-md-color-scheme")),
+  };
+  if (interact) {
+    await page.mouse.move(20, 20);
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "ready", { timeout: 15000 });
+    await page.waitForNetworkIdle({ idleTime: 150 });
+  }
+  return { page, requests, bytes, beforeInteraction, status: response.status() };
+}
+
+function isThemeScript(url) {
+  return /assets\/javascripts\/bundle\.[0-9a-f]+\.min\.js/.test(url);
 }
 
 function foreign(urls) {
@@ -174,14 +190,17 @@ async function auditPage(browser, p, screensDir) {
   const url = new URL(p, base).href;
   const entry = { path: p, schemes: {} };
   for (const scheme of ["light", "dark"]) {
-    const { page, requests, bytes, status } = await openPage(browser, url, { scheme });
+    const { page, requests, bytes, beforeInteraction, status } = await openPage(browser, url, { scheme });
     entry.status = status;
+    // Checked once the theme's script has run: its buttons and search are there.
     entry.schemes[scheme] = {
       violations: await axeViolations(page),
       facts: await renderedFacts(page),
+      beforeInteraction: { scheme: beforeInteraction.scheme, themeLoaded: beforeInteraction.themeLoaded },
+      themeLoaded: requests.some(isThemeScript),
     };
     entry.foreign = [...new Set([...(entry.foreign || []), ...foreign(requests)])];
-    if (scheme === "light") entry.bytes = bytes();
+    if (scheme === "light") entry.bytes = { ...bytes(), beforeInteraction: beforeInteraction.bytes.page };
     await page.close();
   }
   const mobile = await openPage(browser, url, { width: MOBILE_WIDTH });
@@ -194,7 +213,9 @@ async function auditPage(browser, p, screensDir) {
 }
 
 async function searchFor(browser, query) {
-  const { page } = await openPage(browser, base);
+  // The reader's first interaction is with the search box: clicking it loads the
+  // theme's script, and what is typed meanwhile must still be searched.
+  const { page } = await openPage(browser, base, { interact: false });
   await page.click(".md-search__input");
   await page.type(".md-search__input", query, { delay: 20 });
   // The meta line changes from "Initializing search" to a count once results render.
