@@ -318,3 +318,18 @@ def test_charts_draw_the_figures_the_output_printed(site: Path, source: Path):
         for bar, value in zip(bars, values, strict=True):
             assert bar == pytest.approx(value * scale, abs=0.1)
         assert svg.find_all(lambda n: n.tag == "title")[0].text() == spec["title"]
+
+
+@pytest.mark.parametrize("source", QUESTION_PAGES, ids=page_id)
+def test_every_code_block_is_reachable_by_keyboard(site: Path, source: Path):
+    """Blocks that scroll sideways on a narrow screen must take focus (axe
+    scrollable-region-focusable); the HTML makes them all focusable, script or not."""
+    page = built_page(site, source)
+    blocks = [
+        child
+        for pre in page.dom.find_all(lambda n: n.tag == "pre")
+        for child in pre.children
+        if isinstance(child, Node) and child.tag == "code"
+    ]
+    assert blocks, f"{source}: no code block to check"
+    assert {code.attrs.get("tabindex") for code in blocks} == {"0"}
