@@ -141,11 +141,14 @@ def lighthouse_ids() -> list[str]:
     ]
 
 
-# Mobile performance does not reach 100 yet: the theme's 35 KiB script runs after
-# the first paint on a throttled phone (TBT 170-380 ms, LCP 1.6-1.9 s in the
-# simulation). The report records the figure; this floor catches a regression until
-# the script is tamed. Every other score must be 100.
-MOBILE_PERFORMANCE_FLOOR = 85
+# Mobile performance is a timing on a shared 2-core VM: the same page scored 76 to 100
+# from run to run while the machine's CPU benchmark swung from 820 to 1670. The median
+# of five runs is reported (100 on all four pages when measured); the assertion is a
+# floor, so that noise does not fail CI while a real regression still does. What made
+# it 100 is asserted exactly elsewhere: the theme's script waits for an interaction
+# (test_theme_script_loads_on_the_first_interaction_and_not_before). Every other
+# score must be 100.
+MOBILE_PERFORMANCE_FLOOR = 90
 
 
 @pytest.mark.parametrize("run", lighthouse_ids())

@@ -20,3 +20,16 @@ new MutationObserver(() => {
     nav.setAttribute("aria-label", `Code block ${++codeTools} tools`);
   }
 }).observe(document.body, { childList: true, subtree: true });
+
+// Every code block is focusable from the HTML on (overrides/hooks/recipes.py), since
+// a block that scrolls sideways must be reachable by keyboard and which ones scroll
+// depends on the screen. The theme's script removes the attribute from blocks it
+// finds not scrolling, and from all of them on screens without hover (keyboards come
+// with touch screens too): put it back.
+new MutationObserver((records) => {
+  for (const { target } of records) {
+    if (target.matches("pre > code") && !target.hasAttribute("tabindex")) {
+      target.setAttribute("tabindex", "0");
+    }
+  }
+}).observe(document.body, { attributes: true, attributeFilter: ["tabindex"], subtree: true });
