@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.utils.meta import get_data
 
@@ -213,6 +213,25 @@ def output_drift(expected: str, actual: str, tolerance: Tolerance | None) -> str
         "this run",
     )
     return "".join(diff) or f"expected {expected!r}, got {actual!r}"
+
+
+T = TypeVar("T")
+REAL_CLOCK_ATTEMPTS = 3
+
+
+async def within_bound(
+    measure: Callable[[], Awaitable[T]], met: Callable[[T], bool]
+) -> T:
+    """A real-clock measurement checked against an upper bound, taken again (up to
+    three times in all) while the bound is missed. A stall of the shared machine only
+    ever adds time (seen on CI: 1.2 s in a 1 s test), so one run within the bound
+    shows the behaviour, and three runs outside it are a failure. Lower bounds need no
+    retry: assert them on the result as usual."""
+    for _ in range(REAL_CLOCK_ATTEMPTS):
+        result = await measure()
+        if met(result):
+            break
+    return result
 
 
 def free_cores(seconds: float = 0.3) -> float:
