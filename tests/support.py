@@ -52,8 +52,14 @@ def import_path(name: str, path: Path) -> ModuleType:
     return module
 
 
-# The mkdocs hook, so that tests apply the very rules the build applies.
-HOOK = import_path("recipes_hook", ROOT / "overrides" / "hooks" / "recipes.py")
+# The mkdocs hook, so that tests apply the very rules the build applies. mkdocs runs
+# it with its folder on sys.path (it imports charts.py from there); so do the tests.
+HOOKS = ROOT / "overrides" / "hooks"
+sys.path.insert(0, str(HOOKS))
+try:
+    HOOK = import_path("recipes_hook", HOOKS / "recipes.py")
+finally:
+    sys.path.remove(str(HOOKS))
 SUPPORTED: tuple[str, ...] = HOOK.SUPPORTED
 
 

@@ -1,4 +1,4 @@
-"""MkDocs hook: bar charts drawn from a recipe's captured output.
+"""Bar charts drawn from a recipe's captured output (used by the recipes hook).
 
 A question page whose recipe measures something (``clock: real``) can plot what its
 output printed. Each entry of its ``charts:`` front matter names a title, a unit and
@@ -17,13 +17,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-SNIPPETS = Path(__file__).resolve().parents[2] / "snippets"
-SECTION_AFTER_OUTPUT = re.compile(r"^## Output[ \t]*$.*?(?=^## |\Z)", re.M | re.S)
 KEYS = {"title", "values", "unit"}
 
 WIDTH = 640
@@ -47,11 +44,6 @@ class Chart:
     title: str
     unit: str
     bars: tuple[Bar, ...]
-
-
-def output_file(src_uri: str) -> Path:
-    topic, page = src_uri.removesuffix(".md").split("/")
-    return SNIPPETS / topic / f"{page.replace('-', '_')}.out"
 
 
 def read_chart(spec: Any, output: str, where: str) -> Chart:
@@ -119,28 +111,11 @@ def figure(chart: Chart, ident: str) -> str:
     )
 
 
-def charts_of(meta: dict[str, Any], src_uri: str) -> list[Chart]:
-    where = f"docs/{src_uri}"
-    specs = meta.get("charts")
+def figures(specs: Any, output: str, where: str, stem: str) -> str:
+    """The figures of a page's ``charts:`` entries, drawn from its recipe's output."""
     if not isinstance(specs, list) or not specs:
         raise PluginError(f"{where}: `charts:` is a list of charts")
-    path = output_file(src_uri)
-    if not path.exists():
-        raise PluginError(f"{where}: has `charts:` but {path.name} is missing")
-    output = path.read_text(encoding="utf-8")
-    return [read_chart(spec, output, where) for spec in specs]
-
-
-def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
-    if "charts" not in page.meta:
-        return markdown_text
-    charts = charts_of(page.meta, page.file.src_uri)
-    stem = page.file.src_uri.removesuffix(".md").replace("/", "-")
-    figures = "".join(
+    charts = [read_chart(spec, output, where) for spec in specs]
+    return "".join(
         figure(chart, f"chart-{stem}-{n}") for n, chart in enumerate(charts, 1)
-    )
-    if not SECTION_AFTER_OUTPUT.search(markdown_text):
-        raise PluginError(f"docs/{page.file.src_uri}: charts need an `## Output`")
-    return SECTION_AFTER_OUTPUT.sub(
-        lambda m: m.group(0).rstrip() + "\n\n" + figures, markdown_text, count=1
     )

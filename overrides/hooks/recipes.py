@@ -8,7 +8,8 @@ answer in ``page.meta`` for ``<meta name="description">`` and the FAQPage JSON-L
 
 A page with ``timeline: true`` also shows the timeline of its recipe's run (the SVG
 that ``make outputs`` writes next to its output, tests/timeline.py) at the end of its
-"Output" section, inline so that the site's colour scheme styles it.
+"Output" section, inline so that the site's colour scheme styles it. A page with
+``charts:`` shows bar charts of its recipe's printed figures there too (charts.py).
 
 Authoring mistakes stop the build with a message naming the file.
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import charts
 import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -158,6 +160,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def snippet_file(src_uri: str, suffix: str) -> Path:
+    """The file beside a page's recipe: ``docs/<topic>/<kebab-slug>.md`` ->
+    ``snippets/<topic>/<snake_slug><suffix>``."""
+    topic, page = src_uri.removesuffix(".md").split("/")
+    return SNIPPETS / topic / f"{page.replace('-', '_')}{suffix}"
+
+
 def download_line(src_uri: str) -> str:
     """Under "## Recipe": a link to the whole script, named after its file."""
     topic, page = src_uri.removesuffix(".md").split("/")
@@ -178,8 +187,7 @@ def whole_script(src_uri: str) -> str:
     ran. (pymdownx.snippets drops marker lines when it includes a whole file.)
     Plain text: the page already shows the same code highlighted, and highlighting
     the copy as well took about 40% of the build's time and of a page's elements."""
-    topic, page = src_uri.removesuffix(".md").split("/")
-    script = SNIPPETS / topic / f"{page.replace('-', '_')}.py"
+    script = snippet_file(src_uri, ".py")
     # pymdownx.snippets deletes section-marker lines from a page; a leading ";"
     # escapes them, and the extension removes that ";" again.
     code = SECTION_MARKER.sub(r";\g<0>", script.read_text(encoding="utf-8"))
@@ -197,23 +205,40 @@ TIMELINE_CAPTION = (
 )
 
 
+def at_end_of_output(body: str, html_block: str) -> str:
+    """The page with ``html_block`` appended to its "## Output" section."""
+    return SECTION_AFTER_OUTPUT.sub(
+        lambda m: m.group(0).rstrip() + "\n\n" + html_block, body, count=1
+    )
+
+
 def with_timeline(body: str, src_uri: str) -> str:
     """The page with its run's timeline at the end of "## Output"."""
-    topic, page = src_uri.removesuffix(".md").split("/")
-    svg_path = SNIPPETS / topic / f"{page.replace('-', '_')}.svg"
+    svg_path = snippet_file(src_uri, ".svg")
     if not svg_path.exists():
         raise PluginError(
-            f"docs/{src_uri}: says `timeline: true` but snippets/{topic}/"
-            f"{svg_path.name} is missing: run `make outputs`"
+            f"docs/{src_uri}: says `timeline: true` but snippets/"
+            f"{svg_path.parent.name}/{svg_path.name} is missing: run `make outputs`"
         )
     svg = svg_path.read_text(encoding="utf-8").strip()
-    figure = (
+    return at_end_of_output(
+        body,
         f'<figure class="timeline">\n{svg}\n'
-        f"<figcaption>{TIMELINE_CAPTION}</figcaption>\n</figure>\n\n"
+        f"<figcaption>{TIMELINE_CAPTION}</figcaption>\n</figure>\n\n",
     )
-    return SECTION_AFTER_OUTPUT.sub(
-        lambda m: m.group(0).rstrip() + "\n\n" + figure, body, count=1
+
+
+def with_charts(body: str, src_uri: str, specs: Any) -> str:
+    """The page with bar charts of its recipe's printed figures (charts.py) at the
+    end of "## Output", after the timeline if it has one."""
+    output = snippet_file(src_uri, ".out")
+    if not output.exists():
+        raise PluginError(f"docs/{src_uri}: has `charts:` but {output.name} is missing")
+    stem = src_uri.removesuffix(".md").replace("/", "-")
+    drawn = charts.figures(
+        specs, output.read_text(encoding="utf-8"), f"docs/{src_uri}", stem
     )
+    return at_end_of_output(body, drawn)
 
 
 def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
@@ -241,6 +266,8 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
     )
     if page.meta.get("timeline"):
         body = with_timeline(body, page.file.src_uri)
+    if "charts" in page.meta:
+        body = with_charts(body, page.file.src_uri, page.meta["charts"])
     return f"{header}{body.rstrip()}\n\n{version_line(requires)}\n"
 
 
