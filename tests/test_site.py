@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.contract import question_pages
-from tests.support import ROOT, read_page
+from tests.support import ROOT, Recipe, read_page
 
 pytestmark = pytest.mark.site
 
@@ -295,25 +295,21 @@ def test_the_file_io_page_has_a_chart():
 def test_charts_draw_the_figures_the_output_printed(site: Path, source: Path):
     """Each bar is one matching line of the captured output: same label, same digits,
     and a length proportional to its value (so the picture cannot exaggerate)."""
-    specs = read_page(source)[1]["charts"]
-    recipe = source.relative_to(ROOT / "docs").with_suffix("")
-    out = ROOT / "snippets" / recipe.parent / f"{recipe.name.replace('-', '_')}.out"
-    printed = out.read_text(encoding="utf-8").splitlines()
+    recipe = Recipe.from_path(source)
+    specs = recipe.meta["charts"]
+    printed = recipe.output.read_text(encoding="utf-8").splitlines()
     svgs = built_page(site, source).dom.find_all(lambda n: "chart" in n.classes())
     assert len(svgs) == len(specs)
     for spec, svg in zip(specs, svgs, strict=True):
         pattern = re.compile(spec["values"])
-        expected = [
-            (m["label"].strip(), m["value"] + spec["unit"])
-            for m in map(pattern.search, printed)
-            if m
-        ]
+        matches = [m for m in map(pattern.search, printed) if m]
+        expected = [(m["label"].strip(), m["value"] + spec["unit"]) for m in matches]
         texts = [n.text() for n in svg.find_all(lambda n: n.tag == "text")]
         assert list(zip(texts[::2], texts[1::2], strict=True)) == expected
         bars = [
             float(n.attrs["width"]) for n in svg.find_all(lambda n: n.tag == "rect")
         ]
-        values = [float(m["value"]) for m in map(pattern.search, printed) if m]
+        values = [float(m["value"]) for m in matches]
         scale = max(bars) / max(values)
         for bar, value in zip(bars, values, strict=True):
             assert bar == pytest.approx(value * scale, abs=0.1)
