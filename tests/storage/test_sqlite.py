@@ -82,12 +82,18 @@ async def test_each_connection_runs_sqlite3_in_its_own_thread(tmp_path):
 
 
 async def test_open_connections_each_have_a_thread_of_their_own(tmp_path):
-    before = threading.active_count()
+    before = set(threading.enumerate())
     dbs = [await aiosqlite.connect(tmp_path / "any.db") for _ in range(3)]
-    assert threading.active_count() == before + 3
+    threads = set(threading.enumerate()) - before
+    assert len(threads) == 3
     for db in dbs:
         await db.close()
-    assert threading.active_count() == before  # close() stops the thread
+    # close() stops the thread: it returns as the thread's loop ends, and the thread
+    # needs a moment more to finish (seen: one still alive right after close()).
+    for thread in threads:
+        thread.join(timeout=5)
+    assert not any(thread.is_alive() for thread in threads)
+    assert set(threading.enumerate()) == before
 
 
 async def test_without_commit_the_rows_are_gone_after_close(tmp_path):
