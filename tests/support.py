@@ -240,6 +240,20 @@ async def within_bound(
     return result
 
 
+SLOW_STEP = re.compile(r"^Executing <Task .*> took (\d+\.\d+) seconds$", re.DOTALL)
+
+
+def slow_step_seconds(message: str, task_name: str | None = None) -> float | None:
+    """The seconds in asyncio's debug-mode warning "Executing <Task ...> took N
+    seconds", or None for any other message (or another task's). Assert a lower bound
+    on it, never its leading digits: a stall of the machine only adds time (CI once
+    printed "took 0.227 seconds" for a 0.15 s step)."""
+    match = SLOW_STEP.match(message)
+    if match is None or (task_name and f"name='{task_name}'" not in message):
+        return None
+    return float(match[1])
+
+
 def free_cores(seconds: float = 0.3) -> float:
     """How many cores two CPU-bound processes get right now: about 2.0 on an idle
     2-core machine, less while other work holds a core. A speed-up test needs this

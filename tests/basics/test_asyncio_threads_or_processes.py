@@ -4,22 +4,36 @@ import asyncio
 import os
 import sys
 import warnings
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from tests.support import Run, free_cores, load_module, run_main
+from tests.support import Run, free_cores, load_module, run_main, within_bound
 
 pytestmark = pytest.mark.looptime(False)  # CPU work and threads take real time
 
 _RUNS: dict[str, Run] = {}
 
 
-async def measured(recipe) -> Run:
-    """One real run of the recipe (a few seconds of CPU), shared by the tests here."""
-    if recipe.id not in _RUNS:
+async def measured(recipe, again: bool = False) -> Run:
+    """One real run of the recipe (a few seconds of CPU), shared by the tests here;
+    `again` measures anew (after a stall of the machine missed an upper bound)."""
+    if again or recipe.id not in _RUNS:
         _RUNS[recipe.id] = await run_main(recipe)
     return _RUNS[recipe.id]
+
+
+def shared_then_fresh(recipe) -> Callable[[], Awaitable[Run]]:
+    """For within_bound(): the shared run first, then fresh runs."""
+    calls = 0
+
+    async def measure() -> Run:
+        nonlocal calls
+        calls += 1
+        return await measured(recipe, again=calls > 1)
+
+    return measure
 
 
 def gil_enabled() -> bool:
@@ -75,7 +89,11 @@ async def test_threads_do_not_speed_up_cpu_work(recipe):
 
 async def test_threads_overlap_blocking_waits(recipe):
     module = load_module(recipe)
-    seconds = (await measured(recipe)).result
+    run = await within_bound(
+        shared_then_fresh(recipe),
+        lambda r: r.result["blocking io, threads"] < 2.5 * module.WAIT,
+    )
+    seconds = run.result
     assert module.IO_JOBS == 4
     # Four 0.3 s blocking calls take about 0.3 s, not 1.2 s.
     assert seconds["blocking io, threads"] < 2.5 * module.WAIT, seconds
@@ -83,7 +101,11 @@ async def test_threads_overlap_blocking_waits(recipe):
 
 async def test_asyncio_overlaps_async_waits_in_one_thread(recipe):
     module = load_module(recipe)
-    seconds = (await measured(recipe)).result
+    run = await within_bound(
+        shared_then_fresh(recipe),
+        lambda r: r.result["async io"] < 2.5 * module.WAIT,
+    )
+    seconds = run.result
     assert module.WAIT <= seconds["async io"] < 2.5 * module.WAIT, seconds
 
 
