@@ -29,7 +29,10 @@ import pytest
 
 from tests.support import (
     EXACT,
+    MASK,
+    PADDED_DECIMAL,
     REAL_CLOCK,
+    REAL_CLOCK_ATTEMPTS,
     ROOT,
     Recipe,
     all_recipes,
@@ -94,13 +97,23 @@ def check_or_update_timeline(recipe: Recipe, svg: str, update: bool) -> None:
 
 @pytest.mark.parametrize("recipe", [params(r) for r in RECIPES])
 async def test_output_matches_page(recipe: Recipe, request: pytest.FixtureRequest):
-    if recipe.wants_timeline:
-        run, recording = await record_main(recipe)
-    else:
-        run = await run_main(recipe)
-    leaked = asyncio.all_tasks() - {asyncio.current_task()}
-    assert not leaked, f"{recipe.rel(recipe.snippet)} left tasks running: {leaked}"
     update = request.config.getoption("--update-outputs")
+    # A real-clock page prints what it measured (a slow step, a heartbeat), which a
+    # stall of the machine can change: such a page gets up to three runs to print its
+    # text. A virtual-time page gets one, and must match exactly.
+    attempts = REAL_CLOCK_ATTEMPTS if recipe.real_clock and not update else 1
+    for _ in range(attempts):
+        if recipe.wants_timeline:
+            run, recording = await record_main(recipe)
+        else:
+            run = await run_main(recipe)
+        leaked = asyncio.all_tasks() - {asyncio.current_task()}
+        assert not leaked, f"{recipe.rel(recipe.snippet)} left tasks running: {leaked}"
+        expected = (
+            recipe.output.read_text(encoding="utf-8") if recipe.output.exists() else ""
+        )
+        if output_drift(expected, run.output, None) is None:
+            break
     check_or_update(recipe, run.output, update)
     if recipe.wants_timeline:
         ident = f"{recipe.topic}-{recipe.slug}"
@@ -170,16 +183,20 @@ def only_slow_step_warnings(stderr: str) -> bool:
     return bool(lines) and all(SLOW_STEP.match(line) for line in lines)
 
 
+def lines_without_figures(text: str) -> list[str]:
+    return sorted(PADDED_DECIMAL.sub(MASK, text).splitlines())
+
+
 def only_late(recipe: Recipe, run: ScriptRun) -> bool:
-    """The run printed the page's text, and only its timings drifted (a real-clock
-    page's timings are not compared at all)."""
-    if recipe.real_clock:
+    """The run printed the page's lines and only their timings drifted, or their order
+    among events that a late clock brought together (seen on CI: the debounce and
+    throttle recipe printed its 2.50 s and 2.70 s lines both at 3.10 s, the other way
+    round). A real-clock page's timings are not compared at all."""
+    if recipe.real_clock or run.stderr != "":
         return False
     expected = recipe.output.read_text(encoding="utf-8")
-    return (
-        run.stderr == ""
-        and output_drift(expected, run.stdout, None) is None
-        and output_drift(expected, run.stdout, REAL_CLOCK) is not None
+    return lines_without_figures(expected) == lines_without_figures(run.stdout) and (
+        output_drift(expected, run.stdout, REAL_CLOCK) is not None
     )
 
 
