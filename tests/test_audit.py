@@ -222,6 +222,12 @@ def test_pasting_an_error_message_finds_its_page_in_the_top_three(
     assert expected in hits[:3], f"searching {message!r} gave {hits[:3]}"
 
 
+def test_the_search_shortcut_works_as_the_first_key_on_a_fresh_page(report: dict):
+    # The key that loads the theme's script is passed on to it (lazy-theme.js), so
+    # "/" opens and focuses the search box, and is not typed into it.
+    assert report["shortcut"] == {"focused": True, "open": True, "value": ""}
+
+
 def test_copy_button_copies_the_whole_script_byte_for_byte(report: dict):
     copy = report["copy"]
     assert copy["found"], "no whole-script block on the recipe page"

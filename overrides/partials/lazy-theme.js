@@ -5,7 +5,16 @@
 (() => {
   const EVENTS = ["pointerdown", "pointermove", "touchstart", "keydown", "wheel", "scroll", "focusin"];
   const OPTIONS = { capture: true, passive: true };
+  // The theme's keyboard shortcuts: search (f, s, /), previous (p ,) and next (n .).
+  const SHORTCUTS = new Set(["f", "s", "/", "p", ",", "n", "."]);
   let started = false;
+  let pendingKey = null; // a shortcut pressed before the theme could hear it
+
+  function optionsFor(name) {
+    // Only a key may be held back (so the replay below is its only effect); touch and
+    // wheel listeners stay passive, or scrolling would wait for this script.
+    return name === "keydown" ? { capture: true } : OPTIONS;
+  }
 
   function ready() {
     // The theme starts on DOMContentLoaded; when that has passed, say it again.
@@ -13,12 +22,37 @@
       document.dispatchEvent(new Event("DOMContentLoaded"));
     }
     document.documentElement.dataset.theme = "ready";
+    replayKey();
   }
 
-  function load() {
+  function isTyping(target) {
+    return target instanceof Element && target.closest("input, textarea, select, [contenteditable]");
+  }
+
+  function replayKey() {
+    // The key that loaded the theme (say "/" to search) would otherwise be lost:
+    // pass it on now that the theme's keyboard shortcuts listen.
+    if (pendingKey === null) return;
+    const { key, code, shiftKey, altKey } = pendingKey;
+    pendingKey = null;
+    window.dispatchEvent(new KeyboardEvent("keydown", { key, code, shiftKey, altKey, bubbles: true, cancelable: true }));
+  }
+
+  function load(event) {
     if (started) return;
     started = true;
-    for (const name of EVENTS) removeEventListener(name, load, OPTIONS);
+    // Shortcuts only: a key typed into a field or with Ctrl/Cmd is the browser's.
+    if (
+      event?.type === "keydown" &&
+      SHORTCUTS.has(event.key) &&
+      !event.ctrlKey &&
+      !event.metaKey &&
+      !isTyping(event.target)
+    ) {
+      event.preventDefault(); // as the theme does (Firefox would open its quick find)
+      pendingKey = event;
+    }
+    for (const name of EVENTS) removeEventListener(name, load, optionsFor(name));
     const inert = [...document.querySelectorAll("script[data-lazy-src]")];
     inert.forEach((old, index) => {
       const script = document.createElement("script");
@@ -30,5 +64,5 @@
   }
 
   if (new URLSearchParams(location.search).has("h")) load();
-  else for (const name of EVENTS) addEventListener(name, load, OPTIONS);
+  else for (const name of EVENTS) addEventListener(name, load, optionsFor(name));
 })();

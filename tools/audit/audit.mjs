@@ -7,8 +7,9 @@
 // the 404 page: axe-core violations (light and dark scheme), every request outside the
 // site's origin, bytes transferred, the JSON-LD seen in the rendered DOM, horizontal
 // scrolling at a 375 px viewport (with screenshots); plus the site search results for
-// a few queries, the text the copy button puts on the clipboard, and Lighthouse
-// (mobile and desktop) on four page types. tests/test_audit.py asserts on the JSON;
+// a few queries, whether the "/" shortcut opens search on a fresh page, the text the
+// copy button puts on the clipboard, and Lighthouse (mobile and desktop) on four page
+// types. tests/test_audit.py asserts on the JSON;
 // OUT_DIR/audit.md is the short table for humans.
 
 import fs from "node:fs/promises";
@@ -235,6 +236,24 @@ async function searchFor(browser, query) {
   return hits;
 }
 
+async function searchShortcut(browser) {
+  // A keyboard reader's first act on a fresh page is the theme's "/" shortcut: the key
+  // loads the theme's script, and must still open the search box (lazy-theme.js).
+  const { page } = await openPage(browser, base, { interact: false });
+  await page.keyboard.press("/");
+  await page.waitForFunction(() => document.documentElement.dataset.theme === "ready", { timeout: 15000 });
+  const opened = await page
+    .waitForFunction(() => document.activeElement?.matches(".md-search__input"), { timeout: 5000 })
+    .then(() => true, () => false);
+  const result = await page.evaluate((opened) => ({
+    focused: opened,
+    open: document.getElementById("__search")?.checked === true,
+    value: document.querySelector(".md-search__input").value,
+  }), opened);
+  await page.close();
+  return result;
+}
+
 async function copyWholeScript(browser, pagePath) {
   const { page } = await openPage(browser, new URL(pagePath, base).href, { clipboard: true });
   const details = await page.$("details.whole-script");
@@ -307,6 +326,7 @@ async function main() {
     const pages = SKIP.has("pages") ? [] : await auditPages(browser, paths, screensDir);
     const searches = {};
     for (const q of SEARCHES) searches[q] = await searchFor(browser, q);
+    const shortcut = await searchShortcut(browser);
     const copy = await copyWholeScript(browser, RECIPE_PAGE);
     browser.disconnect();
     const lh = [];
@@ -317,7 +337,7 @@ async function main() {
         process.stderr.write(`lighthouse ${name} ${formFactor}: ${r.performance}/${r.accessibility}/${r["best-practices"]}/${r.seo}\n`);
       }
     }
-    const report = { base, chrome: CHROME, runs: RUNS, pages, searches, copy, lighthouse: lh };
+    const report = { base, chrome: CHROME, runs: RUNS, pages, searches, shortcut, copy, lighthouse: lh };
     await fs.writeFile(path.join(outDir, "audit.json"), JSON.stringify(report, null, 2));
     await fs.writeFile(path.join(outDir, "audit.md"), markdownTable(lh));
   } finally {
