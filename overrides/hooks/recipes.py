@@ -169,10 +169,10 @@ def snippet_file(src_uri: str, suffix: str) -> Path:
 
 def download_line(src_uri: str) -> str:
     """Under "## Recipe": a link to the whole script, named after its file."""
-    topic, page = src_uri.removesuffix(".md").split("/")
-    script = f"{page.replace('-', '_')}.py"
+    script = snippet_file(src_uri, ".py")
     return (
-        f"[:material-download: Download {script}](../snippets/{topic}/{script})"
+        f"[:material-download: Download {script.name}]"
+        f"(../snippets/{script.parent.name}/{script.name})"
         "{ .download } : the whole script, ready to run."
     )
 
