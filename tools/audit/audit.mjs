@@ -104,10 +104,15 @@ async function openPage(browser, url, { scheme = "light", width = 1280, clipboar
   };
   if (interact) {
     await page.mouse.move(20, 20);
-    await page.waitForFunction(() => document.documentElement.dataset.theme === "ready", { timeout: 15000 });
+    await themeReady(page);
     await page.waitForNetworkIdle({ idleTime: 150 });
   }
   return { page, requests, bytes, beforeInteraction, status: response.status() };
+}
+
+function themeReady(page) {
+  // lazy-theme.js marks the page once the theme's script has loaded and started.
+  return page.waitForFunction(() => document.documentElement.dataset.theme === "ready", { timeout: 15000 });
 }
 
 function isThemeScript(url) {
@@ -241,7 +246,7 @@ async function searchShortcut(browser) {
   // loads the theme's script, and must still open the search box (lazy-theme.js).
   const { page } = await openPage(browser, base, { interact: false });
   await page.keyboard.press("/");
-  await page.waitForFunction(() => document.documentElement.dataset.theme === "ready", { timeout: 15000 });
+  await themeReady(page);
   const opened = await page
     .waitForFunction(() => document.activeElement?.matches(".md-search__input"), { timeout: 5000 })
     .then(() => true, () => false);
