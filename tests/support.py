@@ -249,7 +249,11 @@ def within_bound_sync(measure: Callable[[], T], met: Callable[[T], bool]) -> T:
     return result
 
 
-SLOW_STEP = re.compile(r"^Executing <Task .*> took (\d+\.\d+) seconds$", re.DOTALL)
+# What asyncio's debug mode logs for a step of a task or callback slower than
+# loop.slow_callback_duration (0.1 s by default; -X dev turns debug mode on).
+SLOW_STEP = re.compile(
+    r"^Executing <(?P<what>.*)> took (?P<seconds>\d+\.\d+) seconds$", re.DOTALL
+)
 
 
 def slow_step_seconds(message: str, task_name: str | None = None) -> float | None:
@@ -258,9 +262,11 @@ def slow_step_seconds(message: str, task_name: str | None = None) -> float | Non
     on it, never its leading digits: a stall of the machine only adds time (CI once
     printed "took 0.227 seconds" for a 0.15 s step)."""
     match = SLOW_STEP.match(message)
-    if match is None or (task_name and f"name='{task_name}'" not in message):
+    if match is None or not match["what"].startswith("Task "):
         return None
-    return float(match[1])
+    if task_name and f"name='{task_name}'" not in message:
+        return None
+    return float(match["seconds"])
 
 
 def free_cores(seconds: float = 0.3) -> float:

@@ -12,15 +12,14 @@ import sys
 
 import pytest
 
-from tests.support import ROOT, load_module, run_main
+from tests.support import ROOT, SLOW_STEP, load_module, run_main
 
 posix_only = pytest.mark.skipif(
     sys.platform == "win32", reason="loop.add_signal_handler() is POSIX only"
 )
 TIMEOUT = 30  # seconds; the recipe stops within a few
-# -X dev turns on asyncio debug mode, which logs any step slower than 0.1 s; on a
-# loaded machine any step can be (tests/test_recipes.py tolerates them the same way).
-SLOW_STEP = re.compile(r"^Executing <.*> took \d+\.\d+ seconds$")
+# -X dev turns on asyncio debug mode, which logs any step slower than 0.1 s (SLOW_STEP);
+# on a loaded machine any step can be (tests/test_recipes.py tolerates them the same way).
 
 
 def errors(stderr: str) -> list[str]:

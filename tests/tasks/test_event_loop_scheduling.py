@@ -2,16 +2,11 @@
 
 import asyncio
 import logging
-import re
 import time
 
 import pytest
 
-from tests.support import load_module, run_main
-
-SLOW_STEP = re.compile(
-    r"Executing <Task .*cruncher\(\).*> took (\d+\.\d+) seconds", re.S
-)
+from tests.support import load_module, run_main, slow_step_seconds
 
 
 async def test_without_awaits_each_task_runs_to_the_end_before_the_next(recipe):
@@ -104,13 +99,10 @@ async def test_debug_mode_names_the_step_that_blocked_the_loop(recipe, caplog):
         block_for(0.3)
 
     with caplog.at_level(logging.WARNING, logger="asyncio"):
-        await asyncio.create_task(cruncher())
+        await asyncio.create_task(cruncher(), name="cruncher")
     loop.set_debug(False)
     messages = [r.getMessage() for r in caplog.records]
-    slow = [
-        float(m.group(1))
-        for m in (SLOW_STEP.fullmatch(message) for message in messages)
-        if m
-    ]
+    took = (slow_step_seconds(m, task_name="cruncher") for m in messages)
+    slow = [seconds for seconds in took if seconds is not None]
     assert slow, messages
     assert slow[0] >= 0.3
