@@ -278,11 +278,16 @@ def test_uvloop_clock_counts_whole_milliseconds(recipe):
 async def echo_round_trips(count: int) -> float:
     """Seconds for `count` request-reply round trips over one loopback connection."""
 
+    served = asyncio.Event()
+
     async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while line := await reader.readline():
-            writer.write(line)
-        writer.close()
-        await writer.wait_closed()
+        try:
+            while line := await reader.readline():
+                writer.write(line)
+            writer.close()
+            await writer.wait_closed()
+        finally:
+            served.set()
 
     server = await asyncio.start_server(echo, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
@@ -295,6 +300,9 @@ async def echo_round_trips(count: int) -> float:
         elapsed = time.perf_counter() - start
         writer.close()
         await writer.wait_closed()
+        # Before 3.12 the server's wait_closed() does not wait for its handlers: wait
+        # here, or asyncio.run() cancels the handler and 3.11 logs the cancellation.
+        await asyncio.wait_for(served.wait(), timeout=5)
     return elapsed
 
 
