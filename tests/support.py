@@ -68,6 +68,9 @@ def version_tuple(version: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+RUNNING = f"{sys.version_info[0]}.{sys.version_info[1]}"
+
+
 def read_page(path: Path) -> tuple[str, dict[str, Any]]:
     """A page's body and front matter, parsed the way mkdocs parses them."""
     return get_data(path.read_text(encoding="utf-8"))
@@ -92,8 +95,56 @@ class Recipe:
         return self.root / "snippets" / self.topic / f"{self.slug}.py"
 
     @property
-    def output(self) -> Path:
+    def base_output(self) -> Path:
+        """What the recipe prints on the oldest Python its page covers."""
         return self.root / "snippets" / self.topic / f"{self.slug}.out"
+
+    def variants(self, suffix: str = ".out") -> dict[str, Path]:
+        """The recipe's captured files of one kind by the version they hold from:
+        ``<slug>.out`` from the page's oldest Python on, ``<slug>.3.14.out`` from 3.14
+        on, where that version prints something else (``make outputs-all`` writes
+        them). Every version up to the next variant prints what its variant holds."""
+        folder = self.root / "snippets" / self.topic
+        return HOOK.variant_files(folder, self.slug, suffix, self.requires)
+
+    def output_for(self, version: str, suffix: str = ".out") -> Path:
+        """The captured file that holds what ``version`` prints."""
+        variants = self.variants(suffix)
+        held = [
+            path
+            for since, path in variants.items()
+            if version_tuple(since) <= version_tuple(version)
+        ]
+        return held[-1] if held else next(iter(variants.values()))
+
+    def store(self, text: str, suffix: str = ".out") -> Path | None:
+        """Keep what this Python printed (``make outputs``): in the oldest version's
+        file on that version; on a newer one, in its own ``<slug>.X.Y<suffix>`` only
+        where it differs from what the versions before it print (a file no longer
+        needed is removed). Run oldest first: ``make outputs-all``. Returns the file
+        written, or None."""
+        variants = self.variants(suffix)
+        own = self.root / "snippets" / self.topic / f"{self.slug}.{RUNNING}{suffix}"
+        oldest = next(iter(variants))
+        if oldest == RUNNING:
+            path = variants[oldest]
+            path.write_text(text, encoding="utf-8")
+            return path
+        earlier = [
+            path
+            for since, path in variants.items()
+            if version_tuple(since) < version_tuple(RUNNING)
+        ]
+        if earlier and earlier[-1].exists() and earlier[-1].read_text("utf-8") == text:
+            own.unlink(missing_ok=True)
+            return None
+        own.write_text(text, encoding="utf-8")
+        return own
+
+    @property
+    def output(self) -> Path:
+        """The captured output this Python must print."""
+        return self.output_for(RUNNING)
 
     @property
     def test(self) -> Path:
@@ -101,8 +152,9 @@ class Recipe:
 
     @property
     def timeline(self) -> Path:
-        """The SVG timeline of its run, for a page with `timeline: true`."""
-        return self.root / "snippets" / self.topic / f"{self.slug}.svg"
+        """The SVG timeline of its run on this Python, for a page with `timeline:
+        true` (versioned like the output: ``<slug>.svg``, ``<slug>.3.14.svg``)."""
+        return self.output_for(RUNNING, ".svg")
 
     @cached_property
     def meta(self) -> dict[str, Any]:
@@ -135,7 +187,8 @@ class Recipe:
     def from_path(cls, path: Path, root: Path = ROOT) -> Recipe:
         """The recipe a page, snippet, output or test file belongs to."""
         topic = path.parent.name
-        stem = path.stem.removeprefix("test_").replace("-", "_")
+        # The first dot ends the slug: "gather.3.14.out" belongs to gather.py.
+        stem = path.name.split(".")[0].removeprefix("test_").replace("-", "_")
         return cls(topic, stem, root)
 
 

@@ -63,7 +63,7 @@ def params(recipe: Recipe) -> object:
 
 def check_or_update(recipe: Recipe, output: str, update: bool) -> None:
     if update:
-        recipe.output.write_text(output, encoding="utf-8")
+        recipe.store(output, ".out")
         return
     if not recipe.output.exists():
         pytest.fail(f"{recipe.rel(recipe.output)} is missing: run `make outputs`")
@@ -80,7 +80,7 @@ def check_or_update(recipe: Recipe, output: str, update: bool) -> None:
 
 def check_or_update_timeline(recipe: Recipe, svg: str, update: bool) -> None:
     if update:
-        recipe.timeline.write_text(svg, encoding="utf-8")
+        recipe.store(svg, ".svg")
         return
     name = recipe.rel(recipe.timeline)
     if not recipe.timeline.exists():

@@ -32,7 +32,7 @@ from mkdocs.utils.meta import get_data
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "snippets"
 RECIPE_HEADING = re.compile(r"^## Recipe[ \t]*$", re.MULTILINE)
-SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
+SUPPORTED = ("3.11", "3.12", "3.13", "3.14", "3.15")
 MIN_SENTENCES, MAX_SENTENCES = 2, 4
 # A sentence ends at . ! or ? followed by whitespace or the end ("e.g." never appears
 # in answers: write "for example").
@@ -167,6 +167,72 @@ def snippet_file(src_uri: str, suffix: str) -> Path:
     return SNIPPETS / topic / f"{page.replace('-', '_')}{suffix}"
 
 
+VERSION_SUFFIX = re.compile(r"\.(3\.\d+)$")
+
+
+def minor(version: str) -> tuple[int, int]:
+    major, minor_ = version.split(".")
+    return int(major), int(minor_)
+
+
+def variant_files(folder: Path, slug: str, suffix: str, oldest: str) -> dict[str, Path]:
+    """A recipe's captured files of one kind (``.out``, ``.svg``) by the Python
+    version they hold from, oldest first: ``<slug><suffix>`` from ``oldest`` on, and
+    ``<slug>.3.14<suffix>`` from 3.14 on where that version prints something else."""
+    found = {oldest: folder / f"{slug}{suffix}"}
+    for path in folder.glob(f"{slug}.3.*{suffix}"):
+        match = VERSION_SUFFIX.search(path.name.removesuffix(suffix))
+        if match and path.name == f"{slug}.{match[1]}{suffix}":
+            found[match[1]] = path
+    return dict(sorted(found.items(), key=lambda item: minor(item[0])))
+
+
+def version_range(versions: list[str]) -> str:
+    return versions[0] if len(versions) == 1 else f"{versions[0]}–{versions[-1]}"
+
+
+def variant_labels(sinces: list[str], requires: str) -> list[str]:
+    """ "Python 3.11–3.13", "Python 3.14", ...: the supported versions each variant
+    covers, up to the next one."""
+    labels = []
+    for i, since in enumerate(sinces):
+        until = minor(sinces[i + 1]) if i + 1 < len(sinces) else (99, 0)
+        covered = [
+            v
+            for v in SUPPORTED
+            if minor(max(since, requires, key=minor)) <= minor(v) < until
+        ]
+        labels.append(f"Python {version_range(covered)}")
+    return labels
+
+
+OUTPUT_FENCE = re.compile(
+    r'^(?P<fence>`{3,}) ?text\n--8<-- "(?P<path>[\w/]+)\.out"\n(?P=fence)[ \t]*$',
+    re.MULTILINE,
+)
+
+
+def with_output_per_version(body: str, src_uri: str, requires: str) -> str:
+    """Where a recipe prints something else on some Pythons, its Output section shows
+    one tab per range of versions, each holding what a run on those versions printed."""
+    script = snippet_file(src_uri, ".py")
+    variants = variant_files(script.parent, script.stem, ".out", requires)
+    if len(variants) == 1:
+        return body
+    labels = variant_labels(list(variants), requires)
+
+    def tabs(match: re.Match[str]) -> str:
+        blocks = []
+        for label, path in zip(labels, variants.values(), strict=True):
+            include = f"{script.parent.name}/{path.name}"
+            blocks.append(
+                f'=== "{label}"\n\n    ``` text\n    --8<-- "{include}"\n    ```\n'
+            )
+        return "\n".join(blocks)
+
+    return OUTPUT_FENCE.sub(tabs, body, count=1)
+
+
 def download_line(src_uri: str) -> str:
     """Under "## Recipe": a link to the whole script, named after its file."""
     script = snippet_file(src_uri, ".py")
@@ -264,6 +330,7 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
     body = OUTPUT_HEADING.sub(
         lambda m: whole_script(page.file.src_uri) + m.group(0), body, count=1
     )
+    body = with_output_per_version(body, page.file.src_uri, requires)
     if page.meta.get("timeline"):
         body = with_timeline(body, page.file.src_uri)
     if "charts" in page.meta:

@@ -38,7 +38,7 @@ async def fetch_aiohttp(session: aiohttp.ClientSession, url: str, start: float) 
             body = await response.read()
     except aiohttp.ClientResponseError as error:  # from raise_for_status()
         return report(start, url, f"HTTP error {error.status}")
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:  # network, timeout
+    except (TimeoutError, aiohttp.ClientError) as error:  # network, timeout
         return report(start, url, f"failed: {type(error).__name__}")
     return report(start, url, f"{response.status}, {len(body)} bytes")
 

@@ -47,7 +47,7 @@ async def attempt(request: Awaitable[bytes], start: float) -> tuple[str, float]:
     """What happened to the request, and after how many seconds."""
     try:
         outcome = f"{len(await request)} bytes"
-    except (asyncio.TimeoutError, httpx.TimeoutException) as error:
+    except (TimeoutError, httpx.TimeoutException) as error:
         outcome = type(error).__name__
     return outcome, asyncio.get_running_loop().time() - start
 

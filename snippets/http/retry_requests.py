@@ -51,9 +51,9 @@ async def get_aiohttp(session: aiohttp.ClientSession, url: str) -> str:
                 response.raise_for_status()  # any other error status is final
                 return await response.text()
         except (
+            TimeoutError,
             RetryableStatusError,
             aiohttp.ClientConnectionError,
-            asyncio.TimeoutError,
         ) as error:
             if attempt == ATTEMPTS:
                 raise
@@ -88,9 +88,9 @@ async def try_each(urls: list[str], get: Callable[[str], Awaitable[str]]) -> lis
         try:
             outcome = f"got {await get(url)!r}"
         except (
+            TimeoutError,
             RetryableStatusError,
             aiohttp.ClientError,
-            asyncio.TimeoutError,
             httpx.HTTPError,
         ) as error:
             outcome = f"gave up: {type(error).__name__}"

@@ -85,7 +85,7 @@ class Service:
             try:  # 2. let accepted work finish, within a deadline
                 await asyncio.wait_for(self.queue.join(), self.drain_timeout)
                 self.log(f"drained: all {len(self.report.accepted)} jobs finished")
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 self.log(f"drain deadline of {self.drain_timeout:.2f} s passed")
         finally:
             for task in (acceptor, *workers):  # 3. stop the tasks, wait for them

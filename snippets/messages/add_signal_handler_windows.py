@@ -46,7 +46,7 @@ async def worker(stopping: asyncio.Event) -> int:
     while not stopping.is_set():
         try:
             await asyncio.wait_for(stopping.wait(), timeout=1.0)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             ticks += 1
             print(f"tick {ticks}")
     return ticks

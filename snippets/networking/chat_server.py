@@ -47,7 +47,7 @@ class ChatServer:
             outbox.put_nowait(f"welcome {name}\n".encode())
             async for line in reader:  # until the client leaves or is dropped
                 self.broadcast(f"{name}: {line.decode().rstrip()}")
-        except (asyncio.TimeoutError, ConnectionError):
+        except (TimeoutError, ConnectionError):
             pass  # no name in time, or the connection was reset
         finally:
             self.outboxes.pop(name, None)
@@ -66,7 +66,7 @@ class ChatServer:
                     await asyncio.wait_for(writer.drain(), SEND_TIMEOUT)
             writer.close()  # sends what is buffered, then FIN
             await asyncio.wait_for(writer.wait_closed(), SEND_TIMEOUT)
-        except (asyncio.TimeoutError, ConnectionError):
+        except (TimeoutError, ConnectionError):
             writer.transport.abort()  # too slow, or gone: cut it off, drop its backlog
             return False
         return True

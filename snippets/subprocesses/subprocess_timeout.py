@@ -30,7 +30,7 @@ async def run(name: str, code: str, timeout: float) -> int:
     )
     try:
         output = await communicate_or_kill(process, timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         print(f"{name}: killed after {loop.time() - start:.2f} s")
     else:
         print(f"{name}: {output.decode().strip()!r} after {loop.time() - start:.2f} s")

@@ -14,7 +14,7 @@ async def forecast(city: str) -> str:
     """The code under test."""
     try:
         temperature = await fetch_temperature(city)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return f"{city}: unknown"
     return f"{city}: {temperature:.0f} °C"
 

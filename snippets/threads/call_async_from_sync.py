@@ -4,7 +4,6 @@ import asyncio
 
 # --8<-- [start:recipe]
 import contextlib
-import sys
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
@@ -25,10 +24,9 @@ async def which_loop() -> asyncio.AbstractEventLoop:
 @contextlib.contextmanager
 def one_loop() -> Iterator[Callable[[Coroutine[Any, Any, T]], T]]:
     """Yield a function that runs coroutines to completion, all on one event loop."""
-    if sys.version_info >= (3, 11):
-        with asyncio.Runner() as runner:
-            yield runner.run
-        return
+    with asyncio.Runner() as runner:
+        yield runner.run
+    return
     # Python 3.10 has no asyncio.Runner: the same steps by hand.
     loop = asyncio.new_event_loop()
     try:

@@ -29,7 +29,7 @@ async def ask(lookup: Callable[[str], Awaitable[str]], key: str) -> str:
     start = loop.time()
     try:
         answer = await asyncio.wait_for(lookup(key), timeout=2.0)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         answer = "TimeoutError"
     print(f"{loop.time() - start:.2f} s  {lookup.__name__}: {answer}")
     return answer

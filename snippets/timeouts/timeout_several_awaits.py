@@ -57,7 +57,7 @@ async def checkout_310() -> bool:
     start = asyncio.get_running_loop().time()
     try:
         await asyncio.wait_for(checkout_steps(start), timeout=3.0)
-    except asyncio.TimeoutError:  # on 3.10 not the builtin TimeoutError
+    except TimeoutError:  # on 3.10 not the builtin TimeoutError
         print(f"{elapsed(start)}  checkout timed out")
         return False
     return True

@@ -19,7 +19,7 @@ async def fetch_or_none(name: str, delay: float, timeout: float) -> str | None:
     start = loop.time()
     try:
         result = await asyncio.wait_for(fetch(name, delay), timeout=timeout)
-    except asyncio.TimeoutError:  # not `except TimeoutError`: 3.10 misses it
+    except TimeoutError:  # not `except TimeoutError`: 3.10 misses it
         print(f"{name}: gave up after {loop.time() - start:.2f} s")
         return None
     print(f"{name}: got it after {loop.time() - start:.2f} s")

@@ -81,7 +81,7 @@ async def test_taskgroup_cancels_the_rest_and_raises_an_exceptiongroup(recipe):
             ]:
                 tasks.append(group.create_task(module.fetch(name, delay, error)))
 
-    with pytest.raises(ExceptionGroup) as caught:  # noqa: F821 - 3.11+ builtin
+    with pytest.raises(ExceptionGroup) as caught:
         await run_group()
     assert loop.time() == 0.5  # it stopped at the first failures
     assert tasks[0].cancelled()  # a.json never finished
@@ -96,7 +96,7 @@ async def test_plain_except_does_not_catch_an_exception_inside_a_group(recipe):
         async with asyncio.TaskGroup() as group:
             group.create_task(module.fetch("d.json", 0.5, ValueError("invalid JSON")))
 
-    with pytest.raises(ExceptionGroup) as caught:  # noqa: F821 - 3.11+ builtin
+    with pytest.raises(ExceptionGroup) as caught:
         await run_group()
     assert not isinstance(caught.value, ValueError)  # `except ValueError` misses it
     assert caught.group_contains(ValueError)

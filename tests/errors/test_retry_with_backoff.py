@@ -3,7 +3,6 @@
 import asyncio
 import random
 import re
-import sys
 
 import pytest
 import tenacity
@@ -127,8 +126,7 @@ def tenacity_fetch(module):
     """The recipe's tenacity function. On Python 3.10 the pinned looptime (0.7) can
     spin forever on a sleep that is not a whole number of microseconds, so there its
     sleeps are rounded to 1 ms; 3.11+ (looptime 0.9) runs it exactly as written."""
-    if sys.version_info >= (3, 11):
-        return module.fetch_with_tenacity
+    return module.fetch_with_tenacity
     return module.fetch_with_tenacity.retry_with(
         sleep=lambda seconds: asyncio.sleep(round(seconds, 3))
     )

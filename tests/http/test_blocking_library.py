@@ -4,7 +4,6 @@ test runs on the real clock and asserts ratios with generous margins."""
 import asyncio
 import logging
 import os
-import sys
 import threading
 from collections.abc import AsyncIterator
 
@@ -63,11 +62,8 @@ async def test_debug_mode_logs_the_step_that_blocked(recipe, slow_url, caplog):
     slow = [r for r in caplog.records if str(r.msg).startswith("Executing")]
     assert len(slow) == 1
     message = slow[0].getMessage()
-    if sys.version_info >= (3, 11):
-        assert message.startswith("Executing <Task pending name=")
-        assert " running at " in message  # the file and line
-    else:
-        assert message.startswith("Executing <Handle Task.__step()")
+    assert message.startswith("Executing <Task pending name=")
+    assert " running at " in message
     assert slow[0].args[-1] >= 0.9 * DELAY  # seconds the step took
 
 

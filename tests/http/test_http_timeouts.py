@@ -143,7 +143,4 @@ async def test_ceil_threshold_turns_the_rounding_off(recipe, server):
 
 
 def test_asyncio_timeout_error_is_the_builtin_only_from_3_11():
-    if sys.version_info >= (3, 11):
-        assert asyncio.TimeoutError is TimeoutError
-    else:
-        assert not issubclass(asyncio.TimeoutError, TimeoutError)
+    assert asyncio.TimeoutError is TimeoutError

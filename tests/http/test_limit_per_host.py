@@ -58,7 +58,7 @@ async def test_aiohttp_total_timeout_includes_the_wait_for_a_connection(server):
             try:
                 async with session.get(f"{server.base}/?seconds=1.5") as response:
                     return await response.text()
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return "timeout"
 
         results = await asyncio.gather(*(fetch() for _ in range(6)))

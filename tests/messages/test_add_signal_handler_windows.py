@@ -6,7 +6,6 @@ giving the loop the add_signal_handler() that Windows loops inherit."""
 
 import asyncio
 import signal
-import sys
 import threading
 
 import pytest
@@ -106,7 +105,4 @@ def test_asyncio_run_installs_its_own_sigint_handler_from_3_11(recipe):
         return signal.getsignal(signal.SIGINT)
 
     handler = asyncio.run(current())
-    if sys.version_info >= (3, 11):
-        assert "Runner._on_sigint" in repr(handler)
-    else:
-        assert handler is signal.default_int_handler
+    assert "Runner._on_sigint" in repr(handler)

@@ -1,7 +1,6 @@
 """Claims of docs/syntax/async-context-managers.md."""
 
 import asyncio
-import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -154,10 +153,7 @@ async def test_returning_true_from_aexit_swallows_the_exception(recipe):
 
 async def test_plain_with_does_not_work_on_an_async_context_manager(recipe):
     module = load_module(recipe)
-    if sys.version_info >= (3, 11):
-        expected = TypeError, "does not support the context manager protocol"
-    else:
-        expected = AttributeError, "__enter__"
+    expected = TypeError, "does not support the context manager protocol"
     with (
         pytest.raises(expected[0], match=expected[1]),
         module.Connection("db"),  # type: ignore[attr-defined]

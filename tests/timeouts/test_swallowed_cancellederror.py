@@ -116,6 +116,6 @@ async def test_a_taskgroup_waits_forever_for_a_child_that_swallows(recipe):
     done, _ = await asyncio.wait([runner], timeout=60.0)
     assert not done  # the error happened at 1 s; the group still has not exited
     stop.set()
-    with pytest.raises(ExceptionGroup) as caught:  # noqa: F821 - 3.11+ builtin
+    with pytest.raises(ExceptionGroup) as caught:
         await runner
     assert caught.group_contains(ConnectionError)
