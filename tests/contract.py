@@ -13,7 +13,14 @@ from pathlib import Path
 
 from pytest_codeblocks.main import extract_from_file
 
-from tests.support import HOOK, Recipe, all_recipes, read_page
+from tests.support import (
+    HOOK,
+    SUPPORTED,
+    Recipe,
+    all_recipes,
+    read_page,
+    version_tuple,
+)
 
 # The page's sections, in this order (others may sit between them).
 SECTIONS = ("Recipe", "Output", "How it works", "Gotchas", "See also")
@@ -53,6 +60,21 @@ def mirror_problems(root: Path) -> list[str]:
                 f"{recipe.rel(recipe.snippet)}: no test asserts its page's claims"
                 f" ({recipe.rel(recipe.test)} is missing)"
             )
+    for recipe in all_recipes(root):
+        folder = recipe.snippet.parent
+        for path in sorted(folder.glob(f"{recipe.slug}.*.*")):
+            since = path.name.removeprefix(f"{recipe.slug}.").rpartition(".")[0]
+            if path.suffix not in {".out", ".svg"} or not re.fullmatch(
+                r"\d+\.\d+", since
+            ):
+                continue
+            newer = version_tuple(since) > version_tuple(recipe.requires)
+            if since not in SUPPORTED or not newer:
+                problems.append(
+                    f"{recipe.rel(path)}: Python {since} is not a supported version"
+                    f" newer than {recipe.requires}, where {recipe.rel(recipe.page)}"
+                    " starts: delete it and run `make outputs-all`"
+                )
     owners = [
         *question_pages(root),
         *(root / "snippets").glob("*/*.out"),

@@ -134,6 +134,17 @@ def test_orphan_output_and_missing_test_fail_contract(tree: Path):
     assert f"{SNIPPET}: no test asserts its page's claims" in problems
 
 
+def test_output_for_an_unsupported_or_older_python_fails_contract(tree: Path):
+    folder = tree / "snippets/basics"
+    (folder / "use_asyncio.3.10.out").write_text("old\n", encoding="utf-8")
+    (folder / "use_asyncio.3.99.out").write_text("new\n", encoding="utf-8")
+    (folder / "use_asyncio.3.14.out").write_text("fine\n", encoding="utf-8")
+    problems = "\n".join(all_problems(tree))
+    assert "snippets/basics/use_asyncio.3.10.out: Python 3.10 is not" in problems
+    assert "snippets/basics/use_asyncio.3.99.out: Python 3.99 is not" in problems
+    assert "use_asyncio.3.14.out" not in problems
+
+
 def test_swallowed_cancellation_fails_contract(tree: Path):
     edit(
         tree / SNIPPET,

@@ -297,7 +297,7 @@ def test_charts_draw_the_figures_the_output_printed(site: Path, source: Path):
     and a length proportional to its value (so the picture cannot exaggerate)."""
     recipe = Recipe.from_path(source)
     specs = recipe.meta["charts"]
-    printed = recipe.output.read_text(encoding="utf-8").splitlines()
+    printed = recipe.base_output.read_text(encoding="utf-8").splitlines()
     svgs = built_page(site, source).dom.find_all(lambda n: "chart" in n.classes())
     assert len(svgs) == len(specs)
     for spec, svg in zip(specs, svgs, strict=True):

@@ -103,6 +103,12 @@ class Topic:
 LINK = re.compile(r"\]\(([\w-]+\.md)(?:#[^)]*)?\)")
 TOPICS: list[Topic] = []  # filled by on_config; read when the home page renders
 QUESTIONS_MARK = "<!-- questions -->"
+VERSIONS_MARK = "<!-- supported-versions -->"
+
+
+def spoken_list(items: tuple[str, ...] | list[str]) -> str:
+    """ "3.11, 3.12 and 3.13"."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else items[0]
 
 
 def read_topic(docs: Path, folder: str) -> Topic:
@@ -182,18 +188,22 @@ def variant_files(folder: Path, slug: str, suffix: str, oldest: str) -> dict[str
     found = {oldest: folder / f"{slug}{suffix}"}
     for path in folder.glob(f"{slug}.3.*{suffix}"):
         match = VERSION_SUFFIX.search(path.name.removesuffix(suffix))
-        if match and path.name == f"{slug}.{match[1]}{suffix}":
+        # A file for the oldest version or before it is a stray (the contract test
+        # names it): the plain file holds that version.
+        if match and minor(match[1]) > minor(oldest):
             found[match[1]] = path
     return dict(sorted(found.items(), key=lambda item: minor(item[0])))
 
 
 def version_range(versions: list[str]) -> str:
-    return versions[0] if len(versions) == 1 else f"{versions[0]}–{versions[-1]}"
+    if len(versions) == 1:
+        return versions[0]
+    return f"{versions[0]}\N{EN DASH}{versions[-1]}"
 
 
 def variant_labels(sinces: list[str], requires: str) -> list[str]:
-    """ "Python 3.11–3.13", "Python 3.14", ...: the supported versions each variant
-    covers, up to the next one."""
+    """The tab label of each variant: the supported versions it covers, from its own
+    up to the next variant's ("Python 3.11" to "3.13", then "Python 3.14" to "3.15")."""
     labels = []
     for i, since in enumerate(sinces):
         until = minor(sinces[i + 1]) if i + 1 < len(sinces) else (99, 0)
@@ -309,7 +319,8 @@ def with_charts(body: str, src_uri: str, specs: Any) -> str:
 
 def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
     if page.file.src_uri == "index.md":
-        return markdown_text.replace(QUESTIONS_MARK, questions_by_topic())
+        text = markdown_text.replace(QUESTIONS_MARK, questions_by_topic())
+        return text.replace(VERSIONS_MARK, spoken_list(SUPPORTED))
     if not is_question_page(page.file.src_uri):
         return markdown_text
     problems = page_problems(page.meta, markdown_text)
