@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.contract import question_pages
-from tests.support import ROOT, Recipe, read_page
+from tests.support import HOOK, ROOT, SUPPORTED, Recipe, read_page
 
 pytestmark = pytest.mark.site
 
@@ -329,3 +329,28 @@ def test_every_code_block_is_reachable_by_keyboard(site: Path, source: Path):
     ]
     assert blocks, f"{source}: no code block to check"
     assert {code.attrs.get("tabindex") for code in blocks} == {"0"}
+
+
+def test_home_page_names_every_supported_python(site: Path):
+    home = squash(built_page(site, ROOT / "docs/index.md").dom.text())
+    versions = ", ".join(SUPPORTED[:-1]) + f" and {SUPPORTED[-1]}"
+    assert f"run by its tests on Python {versions}, both in-process" in home
+
+
+@pytest.mark.parametrize("source", QUESTION_PAGES, ids=page_id)
+def test_every_python_s_output_is_shown_under_its_own_label(site: Path, source: Path):
+    """One output for every version: one Output block, no tabs. Where versions print
+    differently: a tab per range of versions, holding that range's captured file."""
+    recipe = Recipe.from_path(source)
+    variants = recipe.variants()
+    page = built_page(site, source)
+    tabs = page.dom.find_all(lambda n: "tabbed-set" in n.classes())
+    if len(variants) == 1:
+        assert not tabs
+        return
+    assert len(tabs) == 1, f"{source}: {len(tabs)} tab sets for {len(variants)} outputs"
+    labels = [n.text() for n in tabs[0].find_all(lambda n: n.tag == "label")]
+    assert labels == HOOK.variant_labels(list(variants), recipe.requires)
+    blocks = tabs[0].find_all(lambda n: "tabbed-block" in n.classes())
+    shown = [b.find_all(lambda n: n.tag == "code")[0].text() for b in blocks]
+    assert shown == [p.read_text(encoding="utf-8") for p in variants.values()]
