@@ -59,12 +59,13 @@ $(AUDIT_NODE): tools/audit/package.json tools/audit/package-lock.json
 audit: $(STAMP) $(AUDIT_NODE)
 	$(BIN)/python -m pytest tests/test_audit.py -m audit -p no:cacheprovider
 
-# What the tests and the audit need from Debian: a browser, a static web server, and a
-# PostgreSQL server for the database recipes (their tests start a throwaway cluster).
+# What the tests and the audit need from Debian: a browser, a static web server, Java
+# for the W3C HTML checker, and a PostgreSQL server for the database recipes (their
+# tests start a throwaway cluster).
 system-deps:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
-		chromium nginx-light postgresql
+		chromium nginx-light postgresql default-jre-headless
 
 # Rewrite every snippets/**/*.out from a fresh virtual-time run of its recipe on this
 # Python (PYTHON=...); a version that prints something else gets its own <slug>.X.Y.out.

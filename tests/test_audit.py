@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 
 from tests.contract import question_pages
 from tests.static_host import serve
-from tests.support import ROOT, read_page
+from tests.support import ROOT, Recipe, read_page
 
 # The audit drives a real browser over every page: minutes, not the suite's 120 s.
 pytestmark = [pytest.mark.audit, pytest.mark.timeout(1800)]
@@ -60,6 +61,62 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
     return out, time.perf_counter() - started
 
 
+def page_path(source: Path) -> str:
+    """A page's path on the site: docs/tasks/gather.md -> tasks/gather/."""
+    relative = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    return (
+        relative.removesuffix("index") if relative.endswith("index") else relative + "/"
+    )
+
+
+def widest_table(source: Path) -> int:
+    """The most columns of any table on the page."""
+    rows = [
+        line for line in source.read_text("utf-8").splitlines() if line.startswith("|")
+    ]
+    return max((row.count("|") - 1 for row in rows), default=0)
+
+
+def lighthouse_pages(seed: int, sample: int = 3) -> list[tuple[str, str]]:
+    """Every page shape Lighthouse must see, plus a sample of other question pages
+    that changes from run to run (AUDIT_SEED=N repeats a run's sample): the home page,
+    the 404 page, every topic index, and the question pages with the longest code,
+    the widest table, a chart, the largest timeline and output tabs per version."""
+    questions = question_pages(ROOT)
+    recipes = {source: Recipe.from_path(source) for source in questions}
+    shapes = {
+        "longest code": max(
+            questions, key=lambda s: len(recipes[s].snippet.read_text("utf-8"))
+        ),
+        "widest table": max(questions, key=widest_table),
+        "largest timeline": max(
+            (s for s in questions if recipes[s].wants_timeline),
+            key=lambda s: recipes[s].timeline.stat().st_size,
+        ),
+    }
+    charts = [s for s in questions if "charts" in recipes[s].meta]
+    tabs = [s for s in questions if len(recipes[s].variants()) > 1]
+    shapes |= {f"chart {i + 1}": s for i, s in enumerate(charts)}
+    shapes |= {"output tabs": tabs[0]} if tabs else {}
+    # The short recipe page is the reference of the page-weight budget.
+    reference = ROOT / "docs/basics/use-asyncio.md"
+    chosen = [("home", ""), ("404", "404.html"), ("recipe", page_path(reference))]
+    chosen += [
+        (f"topic {p.parent.name}", page_path(p))
+        for p in sorted((ROOT / "docs").glob("*/index.md"))
+    ]
+    chosen += [(name, page_path(source)) for name, source in shapes.items()]
+    rest = sorted(set(questions) - set(shapes.values()) - {reference})
+    picked = random.Random(seed).sample(rest, sample)
+    chosen += [(f"sample {i + 1}", page_path(s)) for i, s in enumerate(picked)]
+    return chosen
+
+
+# A new sample every run, printed in the report so that a failure can be repeated.
+SEED = int(os.environ.get("AUDIT_SEED") or random.SystemRandom().randrange(10**6))
+LIGHTHOUSE_PAGES = lighthouse_pages(SEED)
+
+
 BASIC_SEARCHES = {
     "never awaited": "messages/coroutine-never-awaited/",
     "semaphore": "coordination/limit-concurrency/",
@@ -91,11 +148,18 @@ def report(
     queries.write_text(
         json.dumps([*BASIC_SEARCHES, *troubleshooting()]), encoding="utf-8"
     )
+    lighthouse = REPORTS / "lighthouse-pages.json"
+    lighthouse.write_text(json.dumps(LIGHTHOUSE_PAGES), encoding="utf-8")
     with serve(site, tmp_path_factory.mktemp("nginx")) as base:
         subprocess.run(
             ["node", str(AUDIT / "audit.mjs"), base, str(REPORTS)],
             cwd=AUDIT,
-            env={**os.environ, "CHROME_PATH": CHROMIUM, "AUDIT_QUERIES": str(queries)},
+            env={
+                **os.environ,
+                "CHROME_PATH": CHROMIUM,
+                "AUDIT_QUERIES": str(queries),
+                "AUDIT_LIGHTHOUSE_PAGES": str(lighthouse),
+            },
             check=True,
             timeout=1800,
         )
@@ -115,7 +179,7 @@ def write_budgets(data: dict) -> None:
     mobile = next(
         r
         for r in data["lighthouse"]
-        if r["page"] == "recipe" and r["formFactor"] == "mobile"
+        if r["path"] == "basics/use-asyncio/" and r["formFactor"] == "mobile"
     )
     lines = [
         "",
@@ -128,6 +192,8 @@ def write_budgets(data: dict) -> None:
         f"| search index gzip ({pages} question pages) | {data['search_index_gzip'] / 1024:.1f} KiB"
         f" (~{data['search_index_gzip'] / 1024 / pages * 100:.0f} KiB at 100) | 150 KiB at 100 pages |",
         f"| mkdocs build --strict (wall, {pages} question pages) | {data['build_seconds']:.2f} s | 3 s at 100 pages |",
+        "",
+        f"Lighthouse sample: AUDIT_SEED={SEED} repeats it.",
     ]
     with (REPORTS / "audit.md").open("a", encoding="utf-8") as md:
         md.write("\n".join(lines) + "\n")
@@ -136,7 +202,7 @@ def write_budgets(data: dict) -> None:
 def lighthouse_ids() -> list[str]:
     return [
         f"{page}-{form}"
-        for page in ("home", "topic", "recipe", "404")
+        for page, _ in LIGHTHOUSE_PAGES
         for form in ("mobile", "desktop")
     ]
 
@@ -264,6 +330,35 @@ def test_nothing_but_code_scrolls_sideways_on_a_375px_phone(report: dict):
         if p["mobile"]["nonCode"] or p["mobile"]["pageWidth"] > p["mobile"]["viewport"]
     }
     assert not wide, json.dumps(wide, indent=1)
+
+
+VNU = AUDIT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_the_w3c_html_checker_finds_no_error_on_any_page(
+    built_site: tuple[Path, float],
+):
+    """The Nu HTML checker (vnu-jar, on Debian's Java) over every built page."""
+    require_tools()
+    java = shutil.which("java")
+    assert java, "the HTML checker needs Java: `make system-deps` installs it"
+    site, _ = built_site
+    pages = sorted(site.rglob("*.html"))
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json"]
+        + [str(p) for p in pages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [m for m in messages if m.get("type") in {"error", "non-document-error"}]
+    REPORTS.mkdir(exist_ok=True)
+    with (REPORTS / "audit.md").open("a", encoding="utf-8") as md:
+        md.write(f"\nW3C Nu HTML checker: {len(pages)} pages, {len(errors)} errors\n")
+    assert len(pages) > len(question_pages(ROOT))
+    assert not errors, json.dumps(errors[:20], indent=1)
 
 
 def test_deploy_workflow_passes_actionlint():

@@ -367,3 +367,23 @@ CODE_IN_PRE = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
 def on_page_content(html_text: str, **_: Any) -> str:
     html_text = CODE_IN_PRE.sub(r'\1<code tabindex="0">', html_text)
     return UNSEARCHED.sub(r"<\1 data-search-exclude", html_text)
+
+
+# The theme writes autocomplete="off" on its checkbox toggles (drawer, search), which
+# HTML allows only on text-like inputs: the W3C checker flags two errors a page.
+# partials/lazy-theme.js closes those toggles on load instead.
+CHECKBOX_AUTOCOMPLETE = re.compile(
+    r'(<input\b[^>]*\btype="checkbox"[^>]*?) autocomplete="off"'
+)
+
+
+def valid_html(output: str) -> str:
+    return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_page(output: str, **_: Any) -> str:
+    return valid_html(output)
+
+
+def on_post_template(output_content: str, **_: Any) -> str:
+    return valid_html(output_content)

@@ -63,6 +63,19 @@
     });
   }
 
+  // The theme marks its drawer and search toggles autocomplete="off" so that Firefox
+  // does not bring them back checked on reload; that attribute is invalid HTML on a
+  // checkbox (the hook removes it), so close them here instead, and again when a page
+  // comes back from the back-forward cache.
+  function closeToggles() {
+    for (const id of ["__drawer", "__search"]) {
+      const toggle = document.getElementById(id);
+      if (toggle) toggle.checked = false;
+    }
+  }
+  closeToggles();
+  addEventListener("pageshow", (event) => event.persisted && closeToggles());
+
   if (new URLSearchParams(location.search).has("h")) load();
   else for (const name of EVENTS) addEventListener(name, load, optionsFor(name));
 })();
