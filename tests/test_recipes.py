@@ -144,11 +144,26 @@ def run_script(recipe: Recipe) -> ScriptRun:
         os.killpg(process.pid, signal.SIGKILL)
         stdout, stderr = process.communicate()
         stderr += f"\n(killed after {SCRIPT_TIMEOUT} s)"
-    leftovers = False
+    leftovers = still_running(process.pid)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-        leftovers = True
     return ScriptRun(process.returncode, stdout, stderr, leftovers)
+
+
+def still_running(group: int) -> bool:
+    """Whether a process of the group still runs. A zombie does not: it has exited,
+    and waits for its parent to collect its status. A process pool's forkserver
+    and resource tracker exit just after the program (each watches a pipe from
+    it), so they end as orphans, which init may take a second or two to collect:
+    they are gone, not left behind."""
+    listing = subprocess.run(
+        ["ps", "-A", "-o", "pgid=,stat="],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = (line.split() for line in listing.splitlines())
+    return any(int(pgid) == group and not stat.startswith("Z") for pgid, stat in rows)
 
 
 def selected_scripts(session: pytest.Session) -> list[Recipe]:

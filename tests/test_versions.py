@@ -76,6 +76,18 @@ def test_a_variant_no_longer_needed_is_removed(
     assert files(recipe) == {"gather.out": "same\n"}
 
 
+def test_a_real_clock_page_s_new_figures_are_not_a_new_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    recipe = make_tree(tmp_path)
+    (tmp_path / "docs/tasks/gather.md").write_text("---\nclock: real\n---\n", "utf-8")
+    store_as(recipe, "3.11", "took 1.02 s\n", monkeypatch)
+    store_as(recipe, "3.14", "took 0.98 s\n", monkeypatch)
+    assert files(recipe) == {"gather.out": "took 1.02 s\n"}
+    store_as(recipe, "3.15", "took 0.98 s, then failed\n", monkeypatch)
+    assert set(files(recipe)) == {"gather.out", "gather.3.15.out"}
+
+
 def test_a_page_that_requires_a_newer_python_starts_its_files_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

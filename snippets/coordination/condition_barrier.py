@@ -2,7 +2,6 @@
 
 # --8<-- [start:recipe]
 import asyncio
-from typing import TypeAlias
 
 
 def stamp(start: float, text: str) -> float:
@@ -38,21 +37,17 @@ async def supplier(stock: Stock, deliveries: list[int], start: float) -> None:
 
 
 # --8<-- [start:barrier]
-Barrier: TypeAlias = "asyncio.Barrier | OneShotBarrier"
-
-
-async def runner(name: str, warmup: float, barrier: Barrier, start: float) -> float:
+async def runner(
+    name: str, warmup: float, barrier: asyncio.Barrier, start: float
+) -> float:
     await asyncio.sleep(warmup)
     stamp(start, f"{name} ready")
     await barrier.wait()  # blocks until all 3 parties have arrived
     return stamp(start, f"{name} goes")
 
 
-async def race(barrier: Barrier) -> list[float]:
-    """Three runners warm up for 1, 2 and 3 s, then start together.
-
-    Python 3.11+: race(asyncio.Barrier(3)); Python 3.10: race(OneShotBarrier(3)).
-    """
+async def race(barrier: asyncio.Barrier) -> list[float]:
+    """Three runners warm up for 1, 2 and 3 s, then start together."""
     start = asyncio.get_running_loop().time()
     return await asyncio.gather(
         *(runner(f"runner-{n}", n, barrier, start) for n in (1, 2, 3))
@@ -62,27 +57,9 @@ async def race(barrier: Barrier) -> list[float]:
 # --8<-- [end:barrier]
 
 
-# --8<-- [start:portable]
-class OneShotBarrier:
-    """A barrier for Python 3.10: a counter and a Condition. Not reusable."""
-
-    def __init__(self, parties: int) -> None:
-        self.parties = parties
-        self.arrived = 0
-        self.condition = asyncio.Condition()
-
-    async def wait(self) -> None:
-        async with self.condition:
-            self.arrived += 1
-            self.condition.notify_all()
-            await self.condition.wait_for(lambda: self.arrived >= self.parties)
-
-
-# --8<-- [end:portable]
-
-
 # --8<-- [start:main]
-async def main() -> list[float]:
+async def main() -> tuple[list[float], list[float]]:
+    print("Condition: each buyer waits for enough stock")
     start = asyncio.get_running_loop().time()
     stock = Stock()
     buyers = [
@@ -90,7 +67,10 @@ async def main() -> list[float]:
         for name, wants in [("alice", 3), ("bob", 1), ("carol", 4)]
     ]
     await supplier(stock, [2, 2, 4], start)
-    return await asyncio.gather(*buyers)
+    bought = await asyncio.gather(*buyers)
+    print("Barrier: the runners start together")
+    went = await race(asyncio.Barrier(3))
+    return bought, went
 
 
 if __name__ == "__main__":

@@ -22,8 +22,9 @@ async def heartbeat(stop: asyncio.Event, start: float) -> int:
         beats += 1
         stamp(start, f"heartbeat {beats}")
         # Sleep one second, but wake up at once if `stop` is set meanwhile.
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=1.0)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(1.0):
+                await stop.wait()
     stamp(start, "heartbeat stopped")
     return beats
 

@@ -7,8 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 T = TypeVar("T")
-# asyncio.TimeoutError: on 3.10 not the same class as TimeoutError.
-TRANSIENT = (ConnectionError, asyncio.TimeoutError)
+TRANSIENT = (ConnectionError, TimeoutError)  # the errors worth another try
 
 
 async def retry(

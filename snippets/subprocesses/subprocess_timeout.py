@@ -14,7 +14,8 @@ async def communicate_or_kill(
 ) -> bytes:
     """Its output; on timeout, kill and reap the child, then raise TimeoutError."""
     try:
-        stdout, _ = await asyncio.wait_for(process.communicate(), timeout)
+        async with asyncio.timeout(timeout):
+            stdout, _ = await process.communicate()
     finally:
         if process.returncode is None:  # timed out, or we were cancelled
             process.kill()  # SIGKILL on POSIX, TerminateProcess on Windows

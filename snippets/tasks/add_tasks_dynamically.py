@@ -30,6 +30,36 @@ async def crawl(root: str) -> list[str]:
     start = loop.time()
     seen = {root}
     crawled: list[str] = []
+
+    async with asyncio.TaskGroup() as tg:
+
+        async def visit(url: str) -> None:
+            try:
+                links = await fetch(url)
+            except LookupError as error:  # handled here, or it cancels the group
+                print(f"{loop.time() - start:.2f} s  failed {url}: {error!r}")
+                return
+            new = [link for link in links if link not in seen]
+            print(f"{loop.time() - start:.2f} s  got {url} -> new: {new}")
+            crawled.append(url)
+            seen.update(new)
+            for link in new:
+                tg.create_task(visit(link))  # the group waits for these too
+
+        tg.create_task(visit(root))
+    return crawled
+
+
+# --8<-- [end:recipe]
+
+
+# --8<-- [start:wait]
+async def crawl_with_wait(root: str) -> list[str]:
+    """The same crawl without a group: a set of tasks and asyncio.wait()."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    seen = {root}
+    crawled: list[str] = []
     pending = {asyncio.create_task(fetch(root), name=root)}
     try:
         while pending:  # asyncio.wait() refuses an empty set
@@ -57,37 +87,7 @@ async def crawl(root: str) -> list[str]:
     return crawled
 
 
-# --8<-- [end:recipe]
-
-
-# --8<-- [start:taskgroup]
-async def crawl_taskgroup(root: str) -> list[str]:
-    """The same crawl with asyncio.TaskGroup (Python 3.11+)."""
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    seen = {root}
-    crawled: list[str] = []
-
-    async with asyncio.TaskGroup() as tg:
-
-        async def visit(url: str) -> None:
-            try:
-                links = await fetch(url)
-            except LookupError as error:  # handled here, or it cancels the group
-                print(f"{loop.time() - start:.2f} s  failed {url}: {error!r}")
-                return
-            new = [link for link in links if link not in seen]
-            print(f"{loop.time() - start:.2f} s  got {url} -> new: {new}")
-            crawled.append(url)
-            seen.update(new)
-            for link in new:
-                tg.create_task(visit(link))  # the group waits for these too
-
-        tg.create_task(visit(root))
-    return crawled
-
-
-# --8<-- [end:taskgroup]
+# --8<-- [end:wait]
 
 
 # --8<-- [start:main]

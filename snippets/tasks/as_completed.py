@@ -36,7 +36,7 @@ async def with_timeout(timeout: float) -> list[str]:
             name = await next_done
             print(f"  {loop.time() - start:.2f} s  {name}")
             results.append(name)
-    except TimeoutError:  # the builtin TimeoutError on 3.11+
+    except TimeoutError:  # raised by the await once the deadline has passed
         print(f"  {loop.time() - start:.2f} s  timed out")
     finally:
         for task in tasks:  # as_completed() does not cancel the stragglers

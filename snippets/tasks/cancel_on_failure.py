@@ -1,7 +1,7 @@
 """How do I cancel all remaining tasks when one fails?
 
-asyncio.wait(return_when=FIRST_EXCEPTION), then cancel and await the rest;
-on Python 3.11+, asyncio.TaskGroup does it for you.
+asyncio.TaskGroup cancels the others itself; asyncio.wait(return_when=FIRST_EXCEPTION)
+then cancel and wait does the same without wrapping the error.
 """
 
 # --8<-- [start:recipe]
@@ -9,7 +9,7 @@ import asyncio
 
 Job = tuple[str, float, bool]  # name, seconds, whether it fails
 ALL_SUCCEED: list[Job] = [("a", 1.0, False), ("b", 0.5, False)]
-ONE_FAILS: list[Job] = [("a", 1.0, False), ("b", 0.5, True), ("c", 1.5, False)]
+ONE_FAILS: list[Job] = [("a", 0.25, False), ("b", 0.5, True), ("c", 1.5, False)]
 
 
 async def job(name: str, delay: float, fail: bool, start: float) -> str:
@@ -28,13 +28,27 @@ async def job(name: str, delay: float, fail: bool, start: float) -> str:
 
 async def run_all(jobs: list[Job], start: float) -> list[str]:
     """Like gather(), but the first error cancels the other tasks."""
+    async with asyncio.TaskGroup() as tg:
+        tasks = [
+            tg.create_task(job(name, delay, fail, start), name=name)
+            for name, delay, fail in jobs
+        ]
+    return [task.result() for task in tasks]  # or the group raised an ExceptionGroup
+
+
+# --8<-- [end:recipe]
+
+
+# --8<-- [start:wait]
+async def run_all_with_wait(jobs: list[Job], start: float) -> list[str]:
+    """The same policy without a group: raises the first error itself, unwrapped."""
     tasks = [
         asyncio.create_task(job(name, delay, fail, start), name=name)
         for name, delay, fail in jobs
     ]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-    finally:  # on the first error, or if run_all() itself is cancelled
+    finally:  # on the first error, or if run_all_with_wait() itself is cancelled
         for task in tasks:
             task.cancel()  # does nothing to a task that is already done
         await asyncio.wait(tasks)  # until the cancelled ones have stopped
@@ -44,21 +58,7 @@ async def run_all(jobs: list[Job], start: float) -> list[str]:
     return [task.result() for task in tasks]
 
 
-# --8<-- [end:recipe]
-
-
-# --8<-- [start:taskgroup]
-async def run_all_taskgroup(jobs: list[Job], start: float) -> list[str]:
-    """Python 3.11+: the group cancels the other tasks itself."""
-    async with asyncio.TaskGroup() as tg:
-        tasks = [
-            tg.create_task(job(name, delay, fail, start), name=name)
-            for name, delay, fail in jobs
-        ]
-    return [task.result() for task in tasks]  # or an ExceptionGroup was raised
-
-
-# --8<-- [end:taskgroup]
+# --8<-- [end:wait]
 
 
 # --8<-- [start:main]
@@ -69,12 +69,13 @@ async def main() -> tuple[list[str], str]:
     print(f"  results: {results}")
     print("one fails:")
     start = loop.time()
+    outcome = "no error"
     try:
         await run_all(ONE_FAILS, start)
-    except ValueError as error:
-        print(f"  {loop.time() - start:.2f} s  run_all raised {error!r}")
-        return results, repr(error)
-    return results, "no error"
+    except* ValueError as group:  # the errors arrive wrapped in an ExceptionGroup
+        print(f"  {loop.time() - start:.2f} s  run_all raised {group!r}")
+        outcome = repr(group.exceptions)
+    return results, outcome
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """gather vs wait vs TaskGroup: which one should I use?
 
-The same three jobs (b fails) through asyncio.gather(), asyncio.wait() and, on
-Python 3.11+, asyncio.TaskGroup.
+The same three jobs (b fails) through asyncio.TaskGroup, asyncio.gather() and
+asyncio.wait().
 """
 
 # --8<-- [start:recipe]
@@ -12,11 +12,7 @@ JOBS = [("a", 1.0, False), ("b", 0.5, True), ("c", 1.5, False)]  # b fails
 
 async def job(name: str, delay: float, fail: bool, start: float) -> str:
     loop = asyncio.get_running_loop()
-    try:
-        await asyncio.sleep(delay)
-    except asyncio.CancelledError:
-        print(f"  {loop.time() - start:.2f} s  {name} cancelled")
-        raise
+    await asyncio.sleep(delay)
     if fail:
         print(f"  {loop.time() - start:.2f} s  {name} raises ValueError")
         raise ValueError(f"{name} failed")
@@ -36,6 +32,19 @@ def state(task: asyncio.Task[str]) -> str:
         return "cancelled"
     error = task.exception()
     return f"raised {error!r}" if error else f"returned {task.result()!r}"
+
+
+async def with_taskgroup(start: float) -> dict[str, str]:
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tasks = [
+                tg.create_task(job(name, delay, fail, start), name=name)
+                for name, delay, fail in JOBS
+            ]
+    except* ValueError as group:  # every error, wrapped; the others are cancelled
+        print(f"  {loop.time() - start:.2f} s  TaskGroup raised {group!r}")
+    return {task.get_name(): state(task) for task in tasks}
 
 
 async def with_gather(start: float) -> dict[str, str]:
@@ -71,29 +80,16 @@ async def with_wait(start: float) -> dict[str, str]:
 # --8<-- [end:recipe]
 
 
-# --8<-- [start:taskgroup]
-async def with_taskgroup(start: float) -> dict[str, str]:
-    """Python 3.11+: the first error cancels the other tasks."""
-    loop = asyncio.get_running_loop()
-    try:
-        async with asyncio.TaskGroup() as tg:
-            tasks = [
-                tg.create_task(job(name, delay, fail, start), name=name)
-                for name, delay, fail in JOBS
-            ]
-    except ExceptionGroup as group:  # every error, wrapped; or use except*
-        print(f"  {loop.time() - start:.2f} s  TaskGroup raised {group!r}")
-    return {task.get_name(): state(task) for task in tasks}
-
-
-# --8<-- [end:taskgroup]
-
-
 # --8<-- [start:main]
 async def main() -> dict[str, dict[str, str]]:
     loop = asyncio.get_running_loop()
     outcomes = {}
-    for name, run in [("gather", with_gather), ("wait", with_wait)]:
+    tools = [
+        ("TaskGroup", with_taskgroup),
+        ("gather", with_gather),
+        ("wait", with_wait),
+    ]
+    for name, run in tools:
         print(f"{name}:")
         outcomes[name] = await run(loop.time())
         print(f"  {outcomes[name]}")

@@ -31,7 +31,7 @@ async def main() -> dict[str, object]:
         results["return_value"] = await forecast("Oslo")
         fake.assert_awaited_once_with("Oslo")
 
-        fake.side_effect = asyncio.TimeoutError  # raised when awaited
+        fake.side_effect = TimeoutError  # raised when awaited
         results["exception"] = await forecast("Oslo")
 
         fake.side_effect = [18.0, 19.0]  # one item per await

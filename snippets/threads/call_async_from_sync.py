@@ -1,13 +1,8 @@
 """How do I call async code from synchronous code?"""
 
+# --8<-- [start:recipe]
 import asyncio
 
-# --8<-- [start:recipe]
-import contextlib
-from collections.abc import Callable, Coroutine, Iterator
-from typing import Any, TypeVar
-
-T = TypeVar("T")
 PRICES = {"apple": 1.25, "pear": 0.8, "plum": 2.5}
 
 
@@ -21,22 +16,6 @@ async def which_loop() -> asyncio.AbstractEventLoop:
     return asyncio.get_running_loop()
 
 
-@contextlib.contextmanager
-def one_loop() -> Iterator[Callable[[Coroutine[Any, Any, T]], T]]:
-    """Yield a function that runs coroutines to completion, all on one event loop."""
-    with asyncio.Runner() as runner:
-        yield runner.run
-    return
-    # Python 3.10 has no asyncio.Runner: the same steps by hand.
-    loop = asyncio.new_event_loop()
-    try:
-        yield loop.run_until_complete
-    finally:
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
-
-
 def sync_program() -> list[float]:
     """Ordinary synchronous code: no event loop is running here."""
     price = asyncio.run(fetch_price("apple"))  # one call: a fresh loop, then closed
@@ -45,10 +24,10 @@ def sync_program() -> list[float]:
     loops = [asyncio.run(which_loop()) for _ in range(3)]
     print(f"asyncio.run() three times: {len(set(loops))} event loops")
 
-    with one_loop() as run:  # many calls: keep one loop open between them
-        prices = [run(fetch_price(item)) for item in PRICES]
-        shared = [run(which_loop()) for _ in range(3)]
-    print(f"one_loop(): prices {prices}, {len(set(shared))} event loop for all calls")
+    with asyncio.Runner() as runner:  # many calls: keep one loop open between them
+        prices = [runner.run(fetch_price(item)) for item in PRICES]
+        shared = [runner.run(which_loop()) for _ in range(3)]
+    print(f"asyncio.Runner(): prices {prices}, {len(set(shared))} event loop for all")
     return prices
 
 

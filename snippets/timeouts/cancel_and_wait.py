@@ -31,16 +31,6 @@ async def cancel_and_wait(task: asyncio.Task[Any]) -> None:
 
 
 # --8<-- [end:recipe]
-# --8<-- [start:py310]
-async def cancel_and_wait_310(task: asyncio.Task[Any]) -> None:
-    """Python 3.10 has no Task.cancelling(): wait without awaiting the task."""
-    task.cancel()
-    await asyncio.wait([task])  # raises only if we are cancelled ourselves
-    if not task.cancelled():
-        task.result()  # the task refused to stop: re-raise its error, if any
-
-
-# --8<-- [end:py310]
 # --8<-- [start:main]
 async def main() -> tuple[bool, bool]:
     start = asyncio.get_running_loop().time()

@@ -45,25 +45,6 @@ async def read_while_busy(gaps: list[float]) -> int:
 
 
 # --8<-- [end:recipe]
-# --8<-- [start:py310]
-async def checkout_steps(start: float) -> None:
-    await call("login", 1.0, start)
-    await call("reserve stock", 1.0, start)
-    await call("charge card", 2.0, start)
-
-
-async def checkout_310() -> bool:
-    """Python 3.10: move the awaits into one coroutine and wait_for() it."""
-    start = asyncio.get_running_loop().time()
-    try:
-        await asyncio.wait_for(checkout_steps(start), timeout=3.0)
-    except TimeoutError:  # on 3.10 not the builtin TimeoutError
-        print(f"{elapsed(start)}  checkout timed out")
-        return False
-    return True
-
-
-# --8<-- [end:py310]
 # --8<-- [start:main]
 async def main() -> tuple[bool, int]:
     paid = await checkout()

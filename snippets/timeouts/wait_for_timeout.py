@@ -1,4 +1,4 @@
-"""How do I give up waiting after a timeout? asyncio.wait_for() with a deadline."""
+"""How do I give up waiting after a timeout? asyncio.timeout() around the await."""
 
 # --8<-- [start:recipe]
 import asyncio
@@ -18,8 +18,9 @@ async def fetch_or_none(name: str, delay: float, timeout: float) -> str | None:
     loop = asyncio.get_running_loop()
     start = loop.time()
     try:
-        result = await asyncio.wait_for(fetch(name, delay), timeout=timeout)
-    except TimeoutError:  # not `except TimeoutError`: 3.10 misses it
+        async with asyncio.timeout(timeout):
+            result = await fetch(name, delay)
+    except TimeoutError:  # raised where the `async with` block ends
         print(f"{name}: gave up after {loop.time() - start:.2f} s")
         return None
     print(f"{name}: got it after {loop.time() - start:.2f} s")
@@ -27,22 +28,21 @@ async def fetch_or_none(name: str, delay: float, timeout: float) -> str | None:
 
 
 # --8<-- [end:recipe]
-# --8<-- [start:timeout]
-async def fetch_or_none_311(name: str, delay: float, timeout: float) -> str | None:
-    """The same on Python 3.11+, with the asyncio.timeout() context manager."""
+# --8<-- [start:wait_for]
+async def fetch_or_none_wait_for(name: str, delay: float, timeout: float) -> str | None:
+    """The same with asyncio.wait_for(): one call instead of a block."""
     loop = asyncio.get_running_loop()
     start = loop.time()
     try:
-        async with asyncio.timeout(timeout):
-            result = await fetch(name, delay)
-    except TimeoutError:  # on 3.11+, asyncio.TimeoutError is TimeoutError
+        result = await asyncio.wait_for(fetch(name, delay), timeout=timeout)
+    except TimeoutError:
         print(f"{name}: gave up after {loop.time() - start:.2f} s")
         return None
     print(f"{name}: got it after {loop.time() - start:.2f} s")
     return result
 
 
-# --8<-- [end:timeout]
+# --8<-- [end:wait_for]
 # --8<-- [start:main]
 async def main() -> list[str | None]:
     return [

@@ -122,21 +122,11 @@ async def test_cancellation_during_the_backoff_is_not_retried(recipe):
     assert server.calls == 1
 
 
-def tenacity_fetch(module):
-    """The recipe's tenacity function. On Python 3.10 the pinned looptime (0.7) can
-    spin forever on a sleep that is not a whole number of microseconds, so there its
-    sleeps are rounded to 1 ms; 3.11+ (looptime 0.9) runs it exactly as written."""
-    return module.fetch_with_tenacity
-    return module.fetch_with_tenacity.retry_with(
-        sleep=lambda seconds: asyncio.sleep(round(seconds, 3))
-    )
-
-
 async def test_tenacity_reraises_the_last_error_after_five_attempts(recipe):
     module = load_module(recipe)
     server = module.FlakyServer(failures=100)
     with pytest.raises(ConnectionError):
-        await tenacity_fetch(module)(server)
+        await module.fetch_with_tenacity(server)
     assert server.calls == 5
 
 
@@ -146,7 +136,7 @@ async def test_tenacity_waits_with_asyncio_sleep_within_the_ceilings(recipe):
     random.seed(2024)  # tenacity draws its jitter from the global generator
     try:
         server = module.FlakyServer(failures=4)
-        run = await timed(lambda: tenacity_fetch(module)(server))
+        run = await timed(lambda: module.fetch_with_tenacity(server))
     finally:
         random.setstate(state)
     assert run.result == "200 OK"
@@ -165,7 +155,7 @@ async def test_tenacity_does_not_retry_other_errors(recipe):
 
     server = BadRequestServer(failures=0)
     with pytest.raises(ValueError, match="400"):
-        await tenacity_fetch(module)(server)
+        await module.fetch_with_tenacity(server)
     assert server.calls == 1
 
 
@@ -173,6 +163,6 @@ async def test_tenacity_without_reraise_raises_retryerror(recipe):
     module = load_module(recipe)
     server = module.FlakyServer(failures=100)
     with pytest.raises(tenacity.RetryError) as caught:
-        await tenacity_fetch(module).retry_with(reraise=False)(server)
+        await module.fetch_with_tenacity.retry_with(reraise=False)(server)
     assert isinstance(caught.value.last_attempt.exception(), ConnectionError)
     assert server.calls == 5

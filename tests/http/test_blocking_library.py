@@ -63,7 +63,7 @@ async def test_debug_mode_logs_the_step_that_blocked(recipe, slow_url, caplog):
     assert len(slow) == 1
     message = slow[0].getMessage()
     assert message.startswith("Executing <Task pending name=")
-    assert " running at " in message
+    assert " running at " in message  # the file and line
     assert slow[0].args[-1] >= 0.9 * DELAY  # seconds the step took
 
 
@@ -87,7 +87,7 @@ async def test_a_thread_runs_on_after_wait_for_gives_up(slow_url):
         requests.get(slow_url, timeout=10)
         finished.set()
 
-    with pytest.raises(asyncio.TimeoutError):
+    with pytest.raises(TimeoutError):
         await asyncio.wait_for(asyncio.to_thread(fetch), 0.2 * DELAY)
     assert not finished.is_set()  # wait_for returned, the thread did not stop
     assert await asyncio.to_thread(finished.wait, 10)  # it completes later

@@ -2,7 +2,6 @@
 
 import asyncio
 import math
-import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -42,7 +41,7 @@ async def test_aiohttp_total_bounds_the_whole_request_body_included(recipe, serv
         get = module.get_aiohttp(
             session, f"{server.base}/trickle", aiohttp.ClientTimeout(total=2)
         )
-        with pytest.raises(asyncio.TimeoutError):
+        with pytest.raises(TimeoutError):
             await get
 
 
@@ -77,12 +76,11 @@ async def test_wait_for_bounds_the_whole_httpx_request(recipe, server):
         get = module.get_httpx_within(client, url, httpx.Timeout(2.0), overall=3)
         loop = asyncio.get_running_loop()
         start = loop.time()
-        with pytest.raises(asyncio.TimeoutError):
+        with pytest.raises(TimeoutError):
             await get
         assert loop.time() - start == 3.0
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.timeout() is 3.11+")
 async def test_asyncio_timeout_bounds_it_the_same_way(recipe, server):
     module = load_module(recipe)
     url = f"{server.base}/trickle"
@@ -98,7 +96,7 @@ async def test_asyncio_timeout_bounds_it_the_same_way(recipe, server):
 def test_httpx_timeouts_are_not_timeout_errors():
     assert not issubclass(httpx.ReadTimeout, TimeoutError)
     assert issubclass(httpx.ReadTimeout, httpx.TimeoutException)
-    assert issubclass(aiohttp.SocketTimeoutError, asyncio.TimeoutError)
+    assert issubclass(aiohttp.SocketTimeoutError, TimeoutError)
 
 
 async def test_the_defaults_are_5_minutes_in_all_for_aiohttp_and_5_s_per_phase_for_httpx():
@@ -123,7 +121,7 @@ async def test_aiohttp_rounds_timeouts_over_5_s_up_to_a_whole_second(recipe, ser
         get = module.get_aiohttp(
             session, f"{server.base}/silent", aiohttp.ClientTimeout(total=10)
         )
-        with pytest.raises(asyncio.TimeoutError):
+        with pytest.raises(TimeoutError):
             await get
     fired = loop.time()
     assert fired == math.ceil(start + 10)  # a whole second of the loop clock
@@ -137,10 +135,10 @@ async def test_ceil_threshold_turns_the_rounding_off(recipe, server):
     start = loop.time()
     timeouts = aiohttp.ClientTimeout(total=10, ceil_threshold=60)
     async with aiohttp.ClientSession() as session:
-        with pytest.raises(asyncio.TimeoutError):
+        with pytest.raises(TimeoutError):
             await module.get_aiohttp(session, f"{server.base}/silent", timeouts)
     assert loop.time() - start == 10.0
 
 
-def test_asyncio_timeout_error_is_the_builtin_only_from_3_11():
+def test_asyncio_timeout_error_is_the_builtin():
     assert asyncio.TimeoutError is TimeoutError

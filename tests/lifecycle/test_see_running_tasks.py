@@ -2,6 +2,10 @@
 
 import asyncio
 import io
+import subprocess
+import sys
+
+import pytest
 
 from tests.support import load_module, run_main
 
@@ -97,3 +101,25 @@ async def test_get_coro_returns_the_coroutine_object_the_task_runs(recipe):
     finally:
         task.cancel()
         await asyncio.wait({task})
+
+
+def test_the_call_graph_functions_are_new_in_3_14(recipe):
+    load_module(recipe)
+    for name in ("print_call_graph", "capture_call_graph"):
+        assert hasattr(asyncio, name) == (sys.version_info >= (3, 14)), name
+
+
+@pytest.mark.skipif(sys.version_info < (3, 14), reason="python -m asyncio ps is 3.14+")
+@pytest.mark.parametrize("command", ["ps", "pstree"])
+def test_python_m_asyncio_inspects_a_process_by_pid_on_3_14(recipe, command):
+    load_module(recipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "asyncio", command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.startswith("usage: ")
+    assert f" -m asyncio {command} " in done.stdout.splitlines()[0]
+    assert done.stdout.splitlines()[0].endswith(" pid")

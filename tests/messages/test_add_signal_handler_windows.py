@@ -5,6 +5,7 @@ for real (the process sends itself SIGTERM); the Windows fallback is exercised b
 giving the loop the add_signal_handler() that Windows loops inherit."""
 
 import asyncio
+import os
 import signal
 import threading
 
@@ -98,7 +99,7 @@ async def test_remove_signal_handler_does_not_restore_the_previous_handler(recip
         signal.signal(signal.SIGTERM, previous)
 
 
-def test_asyncio_run_installs_its_own_sigint_handler_from_3_11(recipe):
+def test_asyncio_run_installs_its_own_sigint_handler(recipe):
     load_module(recipe)
 
     async def current() -> object:
@@ -106,3 +107,20 @@ def test_asyncio_run_installs_its_own_sigint_handler_from_3_11(recipe):
 
     handler = asyncio.run(current())
     assert "Runner._on_sigint" in repr(handler)
+
+
+def test_ctrl_c_under_asyncio_run_cancels_the_main_task(recipe):
+    load_module(recipe)
+    seen = []
+
+    async def main() -> None:
+        asyncio.get_running_loop().call_later(0.1, os.kill, os.getpid(), signal.SIGINT)
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            seen.append("main task cancelled")
+            raise
+
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(main())
+    assert seen == ["main task cancelled"]

@@ -6,7 +6,7 @@ import pytest
 
 from tests.support import load_module, run_main
 
-# The same texts on 3.10, 3.11, 3.12 and 3.13 (only addresses and task details vary).
+# The same texts on 3.11 to 3.15 (only addresses and task details vary).
 BOUND = r"^<{}> is bound to a different event loop$"
 
 
@@ -79,6 +79,13 @@ def test_awaiting_another_loops_future_gives_the_got_future_text(recipe):
             asyncio.run(await_it())
     finally:
         other.close()
+
+
+@pytest.mark.parametrize("make", ["Event", "Queue", "Lock", "Semaphore"])
+def test_the_primitives_take_no_loop_argument(recipe, make):
+    load_module(recipe)
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'loop'$"):
+        getattr(asyncio, make)(loop=None)
 
 
 def test_uncontended_use_never_binds_so_the_bug_hides(recipe):

@@ -8,7 +8,7 @@ from tests.support import load_module, run_main
 
 
 async def test_run_until_complete_inside_the_running_loop_raises_this_text(recipe):
-    # The same text on 3.10, 3.11, 3.12 and 3.13.
+    # The same text on 3.11 to 3.15.
     run = await run_main(recipe)
     assert run.output.splitlines()[0] == (
         "bug: RuntimeError: This event loop is already running"

@@ -1,7 +1,6 @@
 """Claims of docs/messages/timeout-outside-task.md."""
 
 import asyncio
-import sys
 import threading
 
 import aiohttp
@@ -11,7 +10,7 @@ from tests.support import load_module, run_main
 
 
 async def test_a_session_from_another_loop_raises_this_text(recipe):
-    # aiohttp's text, the same on 3.10, 3.11, 3.12 and 3.13.
+    # aiohttp's text, the same on 3.11 to 3.15.
     run = await run_main(recipe)
     assert run.result["bug"] == (
         "RuntimeError: Timeout context manager should be used inside a task"
@@ -27,7 +26,6 @@ async def test_a_session_made_in_the_running_loop_works(recipe):
     assert run.output.splitlines()[1] == "fix: session made in this loop -> 200 ok"
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.timeout is new in 3.11")
 async def test_asyncio_timeout_outside_a_task_has_its_own_text(recipe):
     load_module(recipe)
 
@@ -52,11 +50,6 @@ async def test_asyncio_timeout_outside_a_task_has_its_own_text(recipe):
     await asyncio.sleep(0)
     assert errors == ["Timeout should be used inside a task"]
     assert await asyncio.create_task(guarded()) == "done"  # inside a task: fine
-
-
-def test_asyncio_timeout_does_not_exist_on_3_10(recipe):
-    load_module(recipe)
-    assert hasattr(asyncio, "timeout") == (sys.version_info >= (3, 11))
 
 
 async def test_debug_mode_reports_a_running_foreign_loop_differently(recipe):

@@ -96,3 +96,83 @@ async def test_close_says_goodbye_hangs_up_and_refuses_newcomers(recipe):
     assert all(session.done() for session in chat.sessions)
     with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection(module.HOST, port)
+
+
+# ---- fail-first tests (review items) -------------------------------------------
+
+
+async def hostile(module, port, name, payload):
+    reader, writer = await asyncio.open_connection(module.HOST, port)
+    writer.write(f"{name}\n".encode())
+    assert await asyncio.wait_for(reader.readline(), 5) == f"welcome {name}\n".encode()
+    writer.write(payload)
+    return reader, writer
+
+
+async def test_NEW_invalid_utf8_does_not_crash_the_session(recipe):
+    module = load_module(recipe)
+    chat = module.ChatServer()
+    port = await chat.start()
+    alice = await module.join(port, "alice")
+    reader, writer = await hostile(module, port, "mallory", b"\xff\xfe hi\n")
+    try:
+        assert await asyncio.wait_for(module.read_lines(alice, 1), 5) == ["mallory: \ufffd\ufffd hi"]
+    finally:
+        await chat.close()
+
+
+async def test_NEW_an_overlong_line_does_not_crash_the_server(recipe):
+    module = load_module(recipe)
+    chat = module.ChatServer()
+    port = await chat.start()
+    alice = await module.join(port, "alice")
+    reader, writer = await hostile(module, port, "mallory", b"x" * 70_000 + b"\n")
+    await asyncio.sleep(0.1)
+    await chat.close()  # must not raise
+
+
+async def test_NEW_finished_sessions_are_let_go(recipe):
+    module = load_module(recipe)
+    chat = module.ChatServer()
+    port = await chat.start()
+    try:
+        for n in range(10):
+            connection = await module.join(port, f"user{n}")
+            connection[1].write_eof()
+            await asyncio.wait_for(module.read_lines(connection), 5)
+        await asyncio.sleep(0.1)
+        assert len(chat.sessions) == 0
+    finally:
+        await chat.close()
+
+
+async def test_NEW_a_second_client_cannot_take_a_name_in_use(recipe):
+    module = load_module(recipe)
+    chat = module.ChatServer()
+    port = await chat.start()
+    first = await module.join(port, "alice")
+    reader, writer = await asyncio.open_connection(module.HOST, port)
+    writer.write(b"alice\n")
+    try:
+        assert (await asyncio.wait_for(reader.readline(), 5)).startswith(b"* name")
+    finally:
+        await chat.close()
+
+
+async def test_NEW_a_client_that_never_reads_is_dropped_once_its_outbox_is_full(recipe):
+    module = load_module(recipe)
+    chat = module.ChatServer()
+    port = await chat.start()
+    loop = asyncio.get_running_loop()
+    slowpoke = await module.join(port, "slowpoke")
+    talkers = [await module.join(port, f"talker{n}") for n in range(3)]
+    start = loop.time()
+    try:
+        for _ in range(100):
+            for talker in talkers:
+                await module.say(talker, "x" * 16_000)
+            await asyncio.gather(*(module.read_lines(t, 3) for t in talkers))
+        await asyncio.wait_for(chat.dropped.get(), 10)
+        assert loop.time() - start < module.SEND_TIMEOUT  # dropped for its outbox, not its silence
+    finally:
+        await chat.close()

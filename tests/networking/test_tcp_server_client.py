@@ -66,7 +66,7 @@ async def test_drain_waits_while_the_peer_is_not_reading(recipe):
         try:
             writer.write(b"x" * 50_000_000)  # returns at once: the data is buffered
             assert writer.transport.get_write_buffer_size() > 0
-            with pytest.raises(asyncio.TimeoutError):
+            with pytest.raises(TimeoutError):
                 await asyncio.wait_for(writer.drain(), 1.0)
         finally:
             writer.transport.abort()  # drop the unsent data
@@ -151,7 +151,7 @@ async def test_wait_closed_waits_for_open_connections_only_on_3_12_and_later(rec
     server.close()
     try:
         if sys.version_info >= (3, 12):
-            with pytest.raises(asyncio.TimeoutError):  # the connection is still open
+            with pytest.raises(TimeoutError):  # the connection is still open
                 await asyncio.wait_for(asyncio.shield(server.wait_closed()), 1.0)
         else:
             await asyncio.wait_for(server.wait_closed(), 1.0)  # returns at once
@@ -163,3 +163,25 @@ async def test_wait_closed_waits_for_open_connections_only_on_3_12_and_later(rec
         writer.close()
         await writer.wait_closed()
         await asyncio.wait_for(server.wait_closed(), 5)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 13), reason="close_clients() is new in 3.13")
+async def test_close_clients_lets_wait_closed_return_on_3_13_and_later(recipe):
+    accepted: list[asyncio.StreamWriter] = []
+    server = await asyncio.start_server(lambda r, w: accepted.append(w), HOST, 0)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        server.close()
+        server.close_clients()  # closes the connection the handler left open
+        await asyncio.wait_for(server.wait_closed(), 5)
+        assert await asyncio.wait_for(reader.read(), 5) == b""  # closed by the server
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+def test_close_clients_is_new_in_3_13(recipe):
+    load_module(recipe)
+    has_it = hasattr(asyncio.Server, "close_clients")
+    assert has_it == (sys.version_info >= (3, 13))

@@ -73,3 +73,22 @@ async def test_a_plain_tcp_client_gets_no_answer_from_a_tls_server(recipe):
     async with tls_server(module) as (port, _):
         with pytest.raises(asyncio.TimeoutError):
             await talk(module, port)
+
+
+async def test_OLDCLAIM_a_plain_http_request_gets_no_answer_until_the_timeout(recipe):
+    module = load_module(recipe)
+    async with tls_server(module) as (port, _):
+        reader, writer = await asyncio.open_connection(module.HOST, port)
+        writer.write(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        try:
+            with pytest.raises(TimeoutError):  # the page: only the client's timeout ends it
+                await asyncio.wait_for(reader.read(100), 5)
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+
+async def test_NEW_the_recipes_server_cuts_off_a_stalled_handshake_after_TIMEOUT(recipe):
+    module = load_module(recipe)
+    server_context, _ = module.make_contexts()
+    server = await module.start_tls_server(server_context)

@@ -48,7 +48,7 @@ async def test_the_timeout_is_respected_not_the_childs_60_seconds(recipe):
 async def test_after_a_timeout_the_child_is_dead_and_reaped(recipe):
     module = load_module(recipe)
     process = await start(module.STUCK)
-    with pytest.raises(asyncio.TimeoutError):
+    with pytest.raises(TimeoutError):
         await module.communicate_or_kill(process, 0.5)
     assert process.returncode == -signal.SIGKILL
     assert reaped(process.pid)  # no zombie left behind
@@ -72,10 +72,25 @@ async def test_a_timeout_alone_leaves_the_child_running(recipe):
     module = load_module(recipe)
     process = await start(module.STUCK)
     try:
-        with pytest.raises(asyncio.TimeoutError):
-            await asyncio.wait_for(process.wait(), 0.5)
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.5):
+                await process.communicate()
         assert process.returncode is None
         os.kill(process.pid, 0)  # signal 0: raises if the process is gone; it is not
+    finally:
+        process.kill()
+        await process.wait()
+
+
+@posix_only
+async def test_wait_for_times_out_the_same_way_and_leaves_the_child_running(recipe):
+    module = load_module(recipe)
+    process = await start(module.STUCK)
+    try:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(process.communicate(), 0.5)
+        assert process.returncode is None
+        os.kill(process.pid, 0)
     finally:
         process.kill()
         await process.wait()
@@ -102,8 +117,9 @@ async def test_terminate_is_sigterm_and_a_child_can_ignore_it(recipe):
     stubborn = await start(stubborn_code)
     await stubborn.stdout.readline()  # its handler is installed
     stubborn.terminate()
-    with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(stubborn.wait(), 1.0)  # the grace period runs out
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(1.0):  # the grace period runs out
+            await stubborn.wait()
     stubborn.kill()  # SIGKILL cannot be ignored
     assert await stubborn.wait() == -signal.SIGKILL
 
@@ -122,8 +138,9 @@ async def test_kill_does_not_kill_grandchildren_and_their_pipe_stays_open(recipe
     grandchild = int(await process.stdout.readline())
     try:
         process.kill()
-        with pytest.raises(asyncio.TimeoutError):  # the grandchild holds stdout open
-            await asyncio.wait_for(process.communicate(), 1.0)
+        with pytest.raises(TimeoutError):  # the grandchild holds stdout open
+            async with asyncio.timeout(1.0):
+                await process.communicate()
         assert process.returncode == -signal.SIGKILL  # yet the child itself is dead
         os.kill(grandchild, 0)  # and the grandchild is alive
     finally:

@@ -112,10 +112,21 @@ def test_a_script_named_contextvars_py_breaks_asyncio(recipe, tmp_path):
         [sys.executable, str(script)], capture_output=True, text=True, check=False
     )
     assert run.returncode != 0
-    assert (
-        "cannot import name 'ContextVar' from partially initialized module"
-        " 'contextvars'"
-    ) in run.stderr
+    last = run.stderr.splitlines()[-1]
+    if sys.version_info >= (3, 13):
+        # 3.13 names the cause (What's New in 3.13, improved error messages).
+        assert last == (
+            "ImportError: cannot import name 'ContextVar' from 'contextvars'"
+            f" (consider renaming '{script}' since it has the same name as the"
+            " standard library module named 'contextvars' and prevents importing"
+            " that standard library module)"
+        )
+    else:
+        assert last == (
+            "ImportError: cannot import name 'ContextVar' from partially initialized"
+            " module 'contextvars' (most likely due to a circular import)"
+            f" ({script})"
+        )
 
 
 async def test_copy_context_run_carries_the_values_through_run_in_executor(recipe):

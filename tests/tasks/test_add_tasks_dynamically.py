@@ -1,18 +1,12 @@
 """Claims of docs/tasks/add-tasks-dynamically.md."""
 
 import asyncio
-import builtins
 import contextlib
 import io
-import sys
 
 import pytest
 
 from tests.support import load_module, run_main, timed
-
-needs_taskgroup = pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="TaskGroup is new in Python 3.11"
-)
 
 CRAWL_LINES = [
     "0.50 s  got / -> new: ['/a', '/b']",
@@ -44,11 +38,20 @@ async def test_the_crawl_takes_2_s_while_the_fetches_add_up_to_3_5_s(recipe):
 
 async def test_a_failed_fetch_does_not_stop_the_crawl(recipe):
     module = load_module(recipe)
-    with contextlib.redirect_stdout(io.StringIO()) as output:
-        crawled = await module.crawl("/")
-    assert "/gone" not in crawled
-    assert crawled == CRAWLED
-    assert "failed /gone: LookupError('404 Not Found: /gone')" in output.getvalue()
+    for crawl in (module.crawl, module.crawl_with_wait):
+        with contextlib.redirect_stdout(io.StringIO()) as output:
+            crawled = await crawl("/")
+        assert "/gone" not in crawled
+        assert crawled == CRAWLED
+        assert "failed /gone: LookupError('404 Not Found: /gone')" in output.getvalue()
+
+
+async def test_the_wait_version_prints_the_same_and_takes_as_long(recipe):
+    module = load_module(recipe)
+    run = await timed(lambda: module.crawl_with_wait("/"))
+    assert run.output.splitlines() == CRAWL_LINES
+    assert run.result == CRAWLED
+    assert run.elapsed == 2.0
 
 
 async def test_wait_only_waits_on_the_tasks_it_was_given(recipe):
@@ -74,7 +77,8 @@ async def test_wait_refuses_an_empty_set(recipe):
         await asyncio.wait(set(), return_when=asyncio.FIRST_COMPLETED)
 
 
-async def test_cancelling_the_crawl_cancels_and_awaits_its_fetches(recipe):
+@pytest.mark.parametrize("crawl", ["crawl", "crawl_with_wait"])
+async def test_cancelling_the_crawl_cancels_and_awaits_its_fetches(recipe, crawl):
     module = load_module(recipe)
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -89,24 +93,15 @@ async def test_cancelling_the_crawl_cancels_and_awaits_its_fetches(recipe):
             raise
 
     module.fetch = watched
-    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(module.crawl("/"), timeout=1.2)
+    with contextlib.redirect_stdout(io.StringIO()), pytest.raises(TimeoutError):
+        async with asyncio.timeout(1.2):
+            await getattr(module, crawl)("/")
     assert loop.time() - start == 1.2
     # /a (until 1.5 s), /b/1 (until 2.0 s) and /gone (until 1.25 s) were running.
     assert sorted(cancelled) == ["/a", "/b/1", "/gone"]
     assert asyncio.all_tasks() == {asyncio.current_task()}  # none left running
 
 
-@needs_taskgroup
-async def test_the_taskgroup_version_prints_the_same_and_takes_as_long(recipe):
-    module = load_module(recipe)
-    run = await timed(lambda: module.crawl_taskgroup("/"))
-    assert run.output.splitlines() == CRAWL_LINES
-    assert run.result == CRAWLED
-    assert run.elapsed == 2.0
-
-
-@needs_taskgroup
 async def test_an_error_escaping_a_task_cancels_the_whole_group(recipe):
     module = load_module(recipe)
     loop = asyncio.get_running_loop()
@@ -122,15 +117,14 @@ async def test_an_error_escaping_a_task_cancels_the_whole_group(recipe):
     module.fetch = fetch_or_crash
     with (
         contextlib.redirect_stdout(io.StringIO()) as output,
-        pytest.raises(builtins.ExceptionGroup) as info,
+        pytest.raises(ExceptionGroup) as info,
     ):
-        await module.crawl_taskgroup("/")
+        await module.crawl("/")
     assert [repr(e) for e in info.value.exceptions] == ["RuntimeError('crash')"]
     assert loop.time() - start == 1.25  # /a and /b/1 were cancelled then
     assert output.getvalue().splitlines() == CRAWL_LINES[:2]
 
 
-@needs_taskgroup
 async def test_a_closed_group_accepts_no_new_tasks(recipe):
     module = load_module(recipe)
     async with asyncio.TaskGroup() as tg:

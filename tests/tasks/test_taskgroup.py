@@ -1,19 +1,10 @@
-"""Claims of docs/tasks/taskgroup.md.
-
-The page requires Python 3.11: on 3.10 the `recipe` fixture skips every test, so this
-file stays importable there (no except*, and ExceptionGroup is looked up at run time).
-"""
+"""Claims of docs/tasks/taskgroup.md."""
 
 import asyncio
-import builtins
 
 import pytest
 
 from tests.support import load_module, run_main
-
-
-def exception_group() -> type[BaseException]:
-    return builtins.ExceptionGroup  # 3.11+ builtin; the fixture skips on 3.10
 
 
 async def test_the_block_waits_for_every_task_then_results_are_read(recipe):
@@ -68,7 +59,7 @@ async def test_each_sibling_sees_cancelled_error_at_the_moment_of_failure(recipe
             tg.create_task(module.job("b", 0.5, start, fail=True))
             tg.create_task(watched("c", 2.0))
 
-    with pytest.raises(exception_group()):
+    with pytest.raises(ExceptionGroup):
         await group()
     assert cancelled_at == {"a": 0.5, "c": 0.5}
 
@@ -85,7 +76,7 @@ async def test_errors_arrive_as_an_exception_group_even_for_one_error(recipe):
         except ValueError:
             plain_except_caught = True
 
-    with pytest.raises(exception_group()) as info:
+    with pytest.raises(ExceptionGroup) as info:
         await group()
     assert not plain_except_caught  # `except ValueError` does not match the group
     assert [repr(e) for e in info.value.exceptions] == ["ValueError('b failed')"]
@@ -100,7 +91,7 @@ async def test_errors_raised_at_the_same_time_all_arrive_in_the_group(recipe):
             tg.create_task(module.job("d", 0.5, 0.0, fail=True))
             tg.create_task(module.job("c", 2.0, 0.0))
 
-    with pytest.raises(exception_group()) as info:
+    with pytest.raises(ExceptionGroup) as info:
         await group()
     assert sorted(str(e) for e in info.value.exceptions) == ["b failed", "d failed"]
 
@@ -118,7 +109,7 @@ async def test_a_failure_also_cancels_the_body_of_the_block(recipe):
             await asyncio.sleep(10)  # cancelled at 0.5 s
             body_finished = True
 
-    with pytest.raises(exception_group()):
+    with pytest.raises(ExceptionGroup):
         await group()
     assert not body_finished
     assert loop.time() - start == 0.5

@@ -3,7 +3,6 @@
 Synchronous tests: the page is about code where no event loop is running."""
 
 import asyncio
-import sys
 
 import pytest
 
@@ -16,7 +15,7 @@ async def test_prints_each_way_and_returns_the_prices(recipe):
     assert run.output.splitlines() == [
         "asyncio.run(fetch_price('apple')) -> 1.25",
         "asyncio.run() three times: 3 event loops",
-        "one_loop(): prices [1.25, 0.8, 2.5], 1 event loop for all calls",
+        "asyncio.Runner(): prices [1.25, 0.8, 2.5], 1 event loop for all",
     ]
 
 
@@ -33,29 +32,15 @@ def test_each_asyncio_run_uses_a_new_loop(recipe):
     assert len(set(loops)) == 3
 
 
-def test_one_loop_reuses_one_loop_and_closes_it_at_the_end(recipe):
+def test_runner_runs_several_coroutines_on_one_loop_and_closes_it(recipe):
     module = load_module(recipe)
-    with module.one_loop() as run:
-        loops = [run(module.which_loop()) for _ in range(3)]
+    with asyncio.Runner() as runner:
+        loops = [runner.run(module.which_loop()) for _ in range(3)]
+        assert runner.run(module.fetch_price("plum")) == 2.5
+        assert runner.get_loop() is loops[0]
         assert not loops[0].is_closed()
     assert len(set(loops)) == 1
     assert loops[0].is_closed()
-
-
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.Runner is new in 3.11")
-def test_runner_runs_several_coroutines_on_one_loop(recipe):
-    module = load_module(recipe)
-    with asyncio.Runner() as runner:
-        first = runner.run(module.which_loop())
-        assert runner.run(module.fetch_price("plum")) == 2.5
-        assert runner.get_loop() is first
-    assert first.is_closed()
-
-
-@pytest.mark.skipif(sys.version_info >= (3, 11), reason="3.11+ has asyncio.Runner")
-def test_python_310_has_no_runner(recipe):
-    load_module(recipe)
-    assert not hasattr(asyncio, "Runner")
 
 
 def test_a_loop_bound_object_cannot_cross_asyncio_run_calls(recipe):
@@ -63,7 +48,7 @@ def test_a_loop_bound_object_cannot_cross_asyncio_run_calls(recipe):
     event = asyncio.Event()
 
     async def wait_briefly() -> None:
-        with pytest.raises(asyncio.TimeoutError):
+        with pytest.raises(TimeoutError):
             await asyncio.wait_for(event.wait(), 0.01)  # binds `event` to this loop
 
     asyncio.run(wait_briefly())
@@ -72,16 +57,16 @@ def test_a_loop_bound_object_cannot_cross_asyncio_run_calls(recipe):
 
 
 def test_the_same_object_works_across_calls_on_one_loop(recipe):
-    module = load_module(recipe)
+    load_module(recipe)
     event = asyncio.Event()
 
     async def wait_briefly() -> None:
-        with pytest.raises(asyncio.TimeoutError):
+        with pytest.raises(TimeoutError):
             await asyncio.wait_for(event.wait(), 0.01)
 
-    with module.one_loop() as run:
-        run(wait_briefly())
-        run(wait_briefly())  # same loop: no error
+    with asyncio.Runner() as runner:
+        runner.run(wait_briefly())
+        runner.run(wait_briefly())  # same loop: no error
 
 
 async def test_asyncio_run_refuses_to_run_inside_a_running_loop(recipe):

@@ -1,11 +1,8 @@
 """Claims of docs/timeouts/cancel-and-wait.md."""
 
 import asyncio
-from pathlib import Path
 
-import pytest
-
-from tests.support import Recipe, load_module, run_main
+from tests.support import load_module, run_main
 
 OUTPUT = [
     "2.00 s  main: cancelling the upload",
@@ -112,47 +109,3 @@ async def test_except_cancellederror_pass_swallows_a_cancellation_aimed_at_you(r
     stopper.cancel()
     assert await stopper == "carried on"  # it ignored its own cancellation
     assert not stopper.cancelled()
-
-
-# The Python 3.10 form: the page requires 3.11 for its recipe, so these tests load the
-# snippet themselves (it imports on 3.10) instead of taking the skipping fixture.
-THIS = Recipe.from_path(Path(__file__))
-
-
-async def test_on_every_python_the_310_form_waits_for_the_cleanup_too():
-    module = load_module(THIS)
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    task = asyncio.create_task(module.upload(start))
-    await asyncio.sleep(2.0)
-    await module.cancel_and_wait_310(task)
-    assert task.cancelled()
-    assert loop.time() - start == 3.5
-
-
-async def test_on_every_python_the_310_form_lets_its_own_cancellation_through():
-    module = load_module(THIS)
-    upload = asyncio.create_task(module.upload(0.0))
-    await asyncio.sleep(1.0)
-    stopper = asyncio.create_task(module.cancel_and_wait_310(upload))
-    await asyncio.sleep(0.5)
-    stopper.cancel()
-    await asyncio.wait([stopper])
-    assert stopper.cancelled()
-    await asyncio.wait([upload])  # asyncio.wait left it to finish its cleanup
-    assert upload.cancelled()
-
-
-async def test_on_every_python_the_310_form_reraises_an_error_from_cleanup():
-    module = load_module(THIS)
-
-    async def failing_cleanup() -> None:
-        try:
-            await asyncio.sleep(10.0)
-        finally:
-            raise OSError("disk full")
-
-    task = asyncio.create_task(failing_cleanup())
-    await asyncio.sleep(1.0)
-    with pytest.raises(OSError, match="disk full"):
-        await module.cancel_and_wait_310(task)

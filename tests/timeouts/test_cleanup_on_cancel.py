@@ -1,6 +1,12 @@
 """Claims of docs/timeouts/cleanup-on-cancel.md."""
 
 import asyncio
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 
 from tests.support import load_module, run_main, timed
 
@@ -72,17 +78,51 @@ async def test_asyncio_run_runs_the_cleanup_of_tasks_left_behind(recipe, capsys)
     ]
 
 
+# The bug the page warns about, kept in a string: from 3.14 (PEP 765) compiling it
+# warns, and under this suite's warnings-are-errors the test module would not compile.
+RETURN_IN_FINALLY = """\
+async def job_returning_from_finally():
+    try:
+        await asyncio.sleep(10.0)
+    finally:
+        return "cleaned up"  # the bug
+"""
+
+
+def compile_return_in_finally() -> tuple[Callable[[], Any], list[str]]:
+    """The buggy coroutine function, and the warnings compiling it raised."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = compile(RETURN_IN_FINALLY, "buggy.py", "exec")
+    namespace: dict[str, Any] = {"asyncio": asyncio}
+    exec(code, namespace)
+    shown = [
+        f"{w.filename}:{w.lineno}: {w.category.__name__}: {w.message}" for w in caught
+    ]
+    return namespace["job_returning_from_finally"], shown
+
+
 async def test_return_in_finally_swallows_the_cancellation(recipe):
     load_module(recipe)
-
-    async def job_returning_from_finally() -> str:
-        try:
-            await asyncio.sleep(10.0)
-        finally:
-            return "cleaned up"  # noqa: B012 - the bug
-
+    job_returning_from_finally, _ = compile_return_in_finally()
     task = asyncio.create_task(job_returning_from_finally())
     await asyncio.sleep(1.0)
     task.cancel()
     assert await task == "cleaned up"
     assert not task.cancelled()
+
+
+def test_python_3_14_warns_about_return_in_finally(recipe):
+    load_module(recipe)
+    _, shown = compile_return_in_finally()
+    if sys.version_info >= (3, 14):
+        assert shown == ["buggy.py:5: SyntaxWarning: 'return' in a 'finally' block"]
+        # With warnings as errors (-W error), the file no longer compiles.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(SyntaxError) as raised:
+                compile(RETURN_IN_FINALLY, "buggy.py", "exec")
+        assert raised.value.msg == "'return' in a 'finally' block"
+        assert raised.value.lineno == 5
+    else:
+        assert shown == []  # 3.11 to 3.13 compile it silently

@@ -2,11 +2,10 @@
 
 import asyncio
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.support import Recipe, load_module, run_main, timed
+from tests.support import load_module, run_main, timed
 
 
 async def test_checkout_times_out_and_the_read_gets_three_chunks(recipe):
@@ -118,20 +117,3 @@ async def test_timeout_at_with_a_wall_clock_deadline_never_fires(recipe):
     async with asyncio.timeout_at(time.time() + 3.0):  # the wrong clock
         await asyncio.sleep(10.0)
     assert loop.time() - start == 10.0  # it did not time out at 3 s
-
-
-# The Python 3.10 form: the page requires 3.11 for its recipe, so these tests load the
-# snippet themselves (it imports on 3.10) instead of taking the skipping fixture.
-THIS = Recipe.from_path(Path(__file__))
-
-
-async def test_on_every_python_wait_for_around_a_helper_gives_the_same_budget():
-    module = load_module(THIS)
-    run = await timed(module.checkout_310)
-    assert run.result is False
-    assert run.output.splitlines() == [
-        "1.00 s  login done",
-        "2.00 s  reserve stock done",
-        "3.00 s  checkout timed out",
-    ]
-    assert run.elapsed == 3.0
