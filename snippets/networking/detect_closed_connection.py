@@ -2,13 +2,14 @@
 
 # --8<-- [start:recipe]
 import asyncio
-import contextlib
 import socket
 import struct
 from collections.abc import Awaitable, Callable
 
 HOST = "127.0.0.1"
 TIMEOUT = 5.0  # seconds: every wait on the network gets one
+IDLE_TIMEOUT = 30.0  # a peer that completes no message for this long is given up on
+MAX_FRAME = 64 * 1024  # the largest message body the server accepts, in bytes
 
 
 async def receive(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> str:
@@ -16,21 +17,36 @@ async def receive(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
     count = 0
     try:
         while True:
-            header = await reader.readexactly(4)  # a 4-byte length, then the body
-            await reader.readexactly(int.from_bytes(header, "big"))
-            count += 1
-            writer.write(b"+")  # acknowledge each message
-            await writer.drain()
+            async with asyncio.timeout(IDLE_TIMEOUT):  # one message and its ack
+                header = await reader.readexactly(4)  # a 4-byte length, then the body
+                length = int.from_bytes(header, "big")
+                if length > MAX_FRAME:  # never buffer what a header merely claims
+                    return f"refused a {length:,}-byte message after {count} messages"
+                await reader.readexactly(length)
+                count += 1
+                writer.write(b"+")  # acknowledge each message
+                await writer.drain()
     except asyncio.IncompleteReadError as error:  # EOF before n bytes arrived
-        if not error.partial:  # EOF between two messages: a clean close
-            return f"closed cleanly after {count} messages"
+        if not error.partial:  # EOF between two messages
+            return f"closed after {count} messages"
         return f"closed mid-message after {count} messages ({error.partial!r})"
-    except ConnectionResetError:  # the peer aborted: TCP RST
-        return f"connection reset after {count} messages"
+    except ConnectionError as error:  # reset, or broken pipe: the peer is gone
+        return f"connection lost after {count} messages ({type(error).__name__})"
+    except TimeoutError:  # no FIN, no RST, no message: only a timeout notices
+        return f"timed out after {count} messages ({IDLE_TIMEOUT:.0f} s idle)"
     finally:
-        writer.close()
-        with contextlib.suppress(ConnectionError):  # it re-raises the reset
-            await writer.wait_closed()
+        await hang_up(writer)
+
+
+async def hang_up(writer: asyncio.StreamWriter) -> None:
+    """Close this side; a peer that will not take the last bytes is cut off."""
+    writer.close()  # FIN, once what is buffered has been sent
+    try:
+        await asyncio.wait_for(writer.wait_closed(), TIMEOUT)
+    except ConnectionError:
+        pass  # wait_closed() re-raises the error that broke the connection
+    except TimeoutError:
+        writer.transport.abort()  # discard the unsent bytes and close at once
 
 
 def message(body: bytes) -> bytes:
@@ -56,7 +72,12 @@ async def rude(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> No
     await asyncio.wait_for(reader.readexactly(1), TIMEOUT)
     sock = writer.get_extra_info("socket")  # linger 0: close with RST, not FIN
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    writer.transport.abort()  # what a crashed or killed peer looks like
+    writer.transport.abort()
+
+
+async def greedy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"\xff\xff\xff\xff")  # a header that claims a 4 GiB message
+    await asyncio.wait_for(reader.read(), TIMEOUT)  # until the server hangs up
 
 
 Client = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -74,6 +95,7 @@ async def main() -> dict[str, str]:
         "polite": polite,
         "truncated": truncated,
         "rude": rude,
+        "greedy": greedy,
     }
     seen = {}
     try:

@@ -33,10 +33,18 @@ async def uppercase(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) 
         await writer.wait_closed()
 
 
+async def start_tls_server(context: ssl.SSLContext) -> asyncio.Server:
+    # A client that has not finished its handshake after TIMEOUT is cut off; the
+    # default, 60 s, lets a client that sends nothing hold a connection that long.
+    return await asyncio.start_server(
+        uppercase, HOST, 0, ssl=context, ssl_handshake_timeout=TIMEOUT
+    )
+
+
 async def main() -> str:
     # Making keys is CPU work: do it in a thread so the event loop is not blocked.
     server_context, client_context = await asyncio.to_thread(make_contexts)
-    server = await asyncio.start_server(uppercase, HOST, 0, ssl=server_context)
+    server = await start_tls_server(server_context)
     port = server.sockets[0].getsockname()[1]
     try:
         connecting = asyncio.open_connection(
