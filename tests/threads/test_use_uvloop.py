@@ -10,6 +10,7 @@ import gc
 import importlib.metadata
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,7 +34,7 @@ async def which_loop() -> asyncio.AbstractEventLoop:
     return asyncio.get_running_loop()
 
 
-def python(*args: str) -> subprocess.CompletedProcess[str]:
+def python(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """A fresh interpreter with Python's default warning filters."""
     env = {
         k: v
@@ -46,7 +47,7 @@ def python(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         env=env,
         timeout=60,
-        check=True,
+        check=check,
     )
 
 
@@ -160,6 +161,54 @@ def test_install_is_deprecated_on_312_but_the_warning_is_hidden_by_default(recip
     assert python("-c", code).stderr == ""  # default filters: nothing shown
     assert DEPRECATED in python("-W", "default", "-c", code).stderr
     assert DEPRECATED in python("-X", "dev", "-c", code).stderr
+
+
+def policy_deprecated(name: str) -> str:
+    """Python 3.14's message for a part of the deprecated policy system (gh-127949)."""
+    return (
+        f"DeprecationWarning: 'asyncio.{name}' is deprecated and slated for removal"
+        " in Python 3.16"
+    )
+
+
+@pytest.mark.skipif(sys.version_info < (3, 14), reason="policies deprecated from 3.14")
+def test_install_also_uses_the_policies_python_314_deprecates(recipe):
+    load_module(recipe)
+    code = "import uvloop; uvloop.install()"
+    assert python("-c", code).stderr == ""  # all three point into uvloop: hidden
+    shown = python("-X", "dev", "-c", code).stderr.splitlines()
+    warned = [line for line in shown if not line.startswith(" ")]
+    # uvloop builds its policy class from asyncio.AbstractEventLoopPolicy, warns
+    # itself, then calls asyncio.set_event_loop_policy().
+    assert [re.sub(r"^.*/uvloop/__init__\.py:\d+: ", "", w) for w in warned] == [
+        policy_deprecated("AbstractEventLoopPolicy"),
+        DEPRECATED,
+        policy_deprecated("set_event_loop_policy"),
+    ]
+    assert all("/uvloop/__init__.py:" in w for w in warned)
+    # Under -W error the first of them stops the program.
+    failed = python("-W", "error", "-c", code, check=False)
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines()[-1] == policy_deprecated(
+        "AbstractEventLoopPolicy"
+    )
+
+
+@pytest.mark.skipif(
+    not (3, 12) <= sys.version_info < (3, 14),
+    reason="uvloop's warning alone: 3.12-3.13",
+)
+def test_install_warns_only_uvloops_own_warning_on_312_and_313(recipe):
+    load_module(recipe)
+    code = "import uvloop; uvloop.install()"
+    shown = python("-X", "dev", "-c", code).stderr.splitlines()
+    warned = [line for line in shown if not line.startswith(" ")]
+    assert [re.sub(r"^.*/uvloop/__init__\.py:\d+: ", "", w) for w in warned] == [
+        DEPRECATED
+    ]
+    failed = python("-W", "error", "-c", code, check=False)
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines()[-1] == DEPRECATED
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="deprecated from 3.12")
