@@ -1,9 +1,17 @@
 """How do I use asyncio in Python? Three downloads that wait at the same time."""
 
-# --8<-- [start:recipe]
+# --8<-- [start:imports]
 import asyncio
 
+# --8<-- [end:imports]
+# --8<-- [start:awaitable_imports]
+from collections.abc import Generator
+from typing import Any
 
+# --8<-- [end:awaitable_imports]
+
+
+# --8<-- [start:recipe]
 async def fetch(name: str, delay: float, start: float) -> str:
     """Pretend to download `name`: the sleep stands in for waiting on the network."""
     await asyncio.sleep(delay)
@@ -12,6 +20,37 @@ async def fetch(name: str, delay: float, start: float) -> str:
     return name
 
 
+# --8<-- [end:recipe]
+
+
+# --8<-- [start:awaitable]
+class Job:
+    """An awaitable that is not a coroutine: an object with __await__."""
+
+    def __init__(self, name: str, delay: float) -> None:
+        self.name, self.delay = name, delay
+
+    def __await__(self) -> Generator[Any, None, str]:
+        yield from asyncio.sleep(self.delay).__await__()
+        return self.name
+
+
+def run_job() -> str:
+    """Python 3.14+: asyncio.run() takes any awaitable."""
+    return asyncio.run(Job("d.json", 0.1))
+
+
+def run_job_before_3_14() -> str:
+    async def wrapper() -> str:  # a coroutine that awaits it, on every version
+        return await Job("d.json", 0.1)
+
+    return asyncio.run(wrapper())
+
+
+# --8<-- [end:awaitable]
+
+
+# --8<-- [start:main]
 async def main() -> list[str]:
     start = asyncio.get_running_loop().time()
     results = await asyncio.gather(
@@ -27,4 +66,4 @@ async def main() -> list[str]:
 
 if __name__ == "__main__":
     asyncio.run(main())
-# --8<-- [end:recipe]
+# --8<-- [end:main]

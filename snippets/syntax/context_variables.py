@@ -38,6 +38,30 @@ def blocking_lookup() -> str:
     return request_id.get()
 
 
+# --8<-- [end:recipe]
+
+
+# --8<-- [start:scoped]
+async def handle_scoped(rid: str) -> str:
+    """Python 3.14+: the token set() returns is a context manager."""
+    with request_id.set(rid):  # leaving the block puts the old value back
+        await query_db("SELECT 2")
+    return request_id.get()
+
+
+async def handle_scoped_before_3_14(rid: str) -> str:
+    token = request_id.set(rid)
+    try:
+        await query_db("SELECT 2")
+    finally:
+        request_id.reset(token)  # even when the body raised
+    return request_id.get()
+
+
+# --8<-- [end:scoped]
+
+
+# --8<-- [start:main]
 async def main() -> dict[str, object]:
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -58,4 +82,4 @@ async def main() -> dict[str, object]:
 
 if __name__ == "__main__":
     asyncio.run(main())
-# --8<-- [end:recipe]
+# --8<-- [end:main]

@@ -86,6 +86,75 @@ async def compare(factory: TaskFactory | None) -> dict[str, Any]:
         loop.set_task_factory(None)
 
 
+# --8<-- [end:recipe]
+
+
+# --8<-- [start:per_task]
+async def current_name() -> str:
+    task = asyncio.current_task()
+    assert task is not None
+    return task.get_name()
+
+
+def tracing_factory(created: list[str]) -> TaskFactory:
+    """A custom task factory with the Python 3.14 signature: it adds what it wants
+    (here, a record of each task) and passes every keyword on to Task."""
+
+    def factory(
+        loop: asyncio.AbstractEventLoop,
+        coro: Coroutine[Any, Any, Any],
+        **kwargs: Any,  # name=, context=, eager_start=: all for Task
+    ) -> asyncio.Task[Any]:
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        created.append(task.get_name())
+        return task
+
+    return factory
+
+
+async def per_task() -> dict[str, bool]:
+    """Python 3.14+: eager or not, chosen per task with eager_start=."""
+    done_at_once: dict[str, bool] = {}
+    task = asyncio.create_task(lookup("user:1"), eager_start=True)
+    done_at_once["create_task(eager_start=True)"] = task.done()
+    await task
+    task = asyncio.create_task(lookup("user:2"))
+    done_at_once["create_task()"] = task.done()
+    await task
+    async with asyncio.TaskGroup() as tg:
+        task = tg.create_task(lookup("user:3"), eager_start=True)
+        done_at_once["tg.create_task(eager_start=True)"] = task.done()
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)
+    try:  # opt one task out of the eager factory
+        task = asyncio.create_task(lookup("user:4"), eager_start=False)
+        done_at_once["eager factory, create_task(eager_start=False)"] = task.done()
+        await task
+    finally:
+        loop.set_task_factory(None)
+    for call, done in done_at_once.items():
+        print(f"  {call}: done at once: {done}")
+    return done_at_once
+
+
+async def custom_factory() -> tuple[str, list[str]]:
+    """Python 3.14+: a custom factory gets name= and eager_start= and passes them on."""
+    loop = asyncio.get_running_loop()
+    created: list[str] = []
+    loop.set_task_factory(tracing_factory(created))
+    try:
+        task = asyncio.create_task(current_name(), name="worker", eager_start=True)
+    finally:
+        loop.set_task_factory(None)
+    first_step = await task
+    print(f"  the first step ran as {first_step!r}; the factory saw {created}")
+    return first_step, created
+
+
+# --8<-- [end:per_task]
+
+
+# --8<-- [start:main]
 async def main() -> dict[str, dict[str, Any]]:
     results = {}
     for name, factory in [("default", None), ("eager", asyncio.eager_task_factory)]:
@@ -98,4 +167,4 @@ async def main() -> dict[str, dict[str, Any]]:
 
 if __name__ == "__main__":
     asyncio.run(main())
-# --8<-- [end:recipe]
+# --8<-- [end:main]

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.support import load_module, run_main
+from tests.support import load_module, run_main, timed
 
 
 async def test_concurrent_requests_each_log_their_own_id(recipe):
@@ -137,3 +137,72 @@ async def test_copy_context_run_carries_the_values_through_run_in_executor(recip
         None, contextvars.copy_context().run, module.blocking_lookup
     )
     assert seen == "batch-7"
+
+
+NEW_IN_314 = pytest.mark.skipif(
+    sys.version_info < (3, 14),
+    reason="contextvars.Token is a context manager from Python 3.14 (gh-129889)",
+)
+
+
+@NEW_IN_314
+async def test_with_var_set_resets_when_the_block_ends(recipe):
+    module = load_module(recipe)
+    run = await timed(lambda: module.handle_scoped("req-3"))
+    assert run.output == "  [req-3] ran SELECT 2\n"  # set inside the block
+    assert run.result == "-"  # put back after it
+    assert module.request_id.get() == "-"
+
+
+async def test_try_finally_reset_does_the_same_on_every_version(recipe):
+    module = load_module(recipe)
+    run = await timed(lambda: module.handle_scoped_before_3_14("req-3"))
+    assert run.output == "  [req-3] ran SELECT 2\n"
+    assert run.result == "-"
+
+
+async def _fails(sql: str) -> None:
+    raise ConnectionError(sql)
+
+
+async def test_the_value_is_restored_even_when_the_body_raises(recipe, monkeypatch):
+    module = load_module(recipe)
+    monkeypatch.setattr(module, "query_db", _fails)
+    ways = [module.handle_scoped_before_3_14]
+    if sys.version_info >= (3, 14):
+        ways.append(module.handle_scoped)
+    for way in ways:
+        with pytest.raises(ConnectionError):
+            await way("req-4")
+        assert module.request_id.get() == "-", way.__name__
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="3.11 to 3.13 only")
+def test_before_3_14_with_raises_type_error_after_setting_the_value(recipe):
+    module = load_module(recipe)
+
+    def enter() -> None:
+        with module.request_id.set("leaked"):
+            pass
+
+    context = contextvars.Context()  # run apart, so the leaked value stays there
+    with pytest.raises(TypeError) as raised:
+        context.run(enter)
+    assert str(raised.value) == (
+        "'_contextvars.Token' object does not support the context manager protocol"
+    )
+    assert context[module.request_id] == "leaked"  # set() ran before the error
+
+
+def test_a_token_works_once(recipe):
+    module = load_module(recipe)
+    token = module.request_id.set("once")
+    module.request_id.reset(token)
+    with pytest.raises(
+        RuntimeError, match=r"^<Token used var=.* has already been used once$"
+    ):
+        module.request_id.reset(token)
+    if sys.version_info >= (3, 14):
+        with pytest.raises(RuntimeError, match=r"has already been used once$"):  # noqa: SIM117
+            with module.request_id.set("inner") as inner:
+                module.request_id.reset(inner)  # then the block's exit resets again
