@@ -29,8 +29,8 @@ async def main() -> list[str]:
     result = await coroutine  # now the body runs, to the end
     print(f"await gave {result!r} at {loop.time() - start:.2f} s")
 
-    task = asyncio.create_task(greet("task"))  # scheduled, runs at our next await
-    print("create_task() returned; greet('task') has not started yet")
+    task = asyncio.create_task(greet("task"))  # scheduled: starts at our next await
+    print("create_task() returned")  # (an eager task factory would have started it)
     print(f"await task gave {await task!r} at {loop.time() - start:.2f} s")
 
     warning = call_without_await()

@@ -20,7 +20,8 @@ import aiohttp
 import httpx
 from aiohttp import web
 
-TIMEOUT = 10.0  # seconds: no single request may take longer
+TIMEOUT = 10.0  # seconds: no single request may take longer, once it is sent
+LIMIT = 100  # connections open at once (both libraries' default pool size)
 # httpx loads CA certificates for every new client (a blocking 0.1-0.3 s): load once.
 SSL_CONTEXT = httpx.create_ssl_context()
 
@@ -31,9 +32,13 @@ def report(start: float, url: str, outcome: str) -> str:
     return outcome
 
 
-async def fetch_aiohttp(session: aiohttp.ClientSession, url: str, start: float) -> str:
+async def fetch_aiohttp(
+    session: aiohttp.ClientSession, slots: asyncio.Semaphore, url: str, start: float
+) -> str:
     try:
-        async with session.get(url) as response:
+        # A free slot means a free connection: the request's timeout starts now,
+        # not while it waits in line (aiohttp's `total` would count that wait).
+        async with slots, session.get(url) as response:
             response.raise_for_status()  # 4xx/5xx -> aiohttp.ClientResponseError
             body = await response.read()
     except aiohttp.ClientResponseError as error:  # from raise_for_status()
@@ -46,13 +51,19 @@ async def fetch_aiohttp(session: aiohttp.ClientSession, url: str, start: float) 
 async def fetch_all_aiohttp(urls: list[str]) -> list[str]:
     start = asyncio.get_running_loop().time()
     timeout = aiohttp.ClientTimeout(total=TIMEOUT)
-    async with aiohttp.ClientSession(timeout=timeout) as session:  # one for all
-        return await asyncio.gather(*(fetch_aiohttp(session, u, start) for u in urls))
+    pool = aiohttp.TCPConnector(limit=LIMIT)
+    slots = asyncio.Semaphore(LIMIT)  # one per connection in the pool
+    async with aiohttp.ClientSession(timeout=timeout, connector=pool) as session:
+        fetches = (fetch_aiohttp(session, slots, url, start) for url in urls)
+        return await asyncio.gather(*fetches)
 
 
-async def fetch_httpx(client: httpx.AsyncClient, url: str, start: float) -> str:
+async def fetch_httpx(
+    client: httpx.AsyncClient, slots: asyncio.Semaphore, url: str, start: float
+) -> str:
     try:
-        response = await client.get(url)
+        async with slots:  # httpx's `pool` timeout would count the wait in line
+            response = await client.get(url)
         response.raise_for_status()  # 4xx/5xx -> httpx.HTTPStatusError
     except httpx.HTTPStatusError as error:  # from raise_for_status()
         return report(start, url, f"HTTP error {error.response.status_code}")
@@ -63,10 +74,13 @@ async def fetch_httpx(client: httpx.AsyncClient, url: str, start: float) -> str:
 
 async def fetch_all_httpx(urls: list[str]) -> list[str]:
     start = asyncio.get_running_loop().time()
+    limits = httpx.Limits(max_connections=LIMIT)
+    slots = asyncio.Semaphore(LIMIT)
     async with httpx.AsyncClient(
-        timeout=TIMEOUT, verify=SSL_CONTEXT
+        timeout=TIMEOUT, limits=limits, verify=SSL_CONTEXT
     ) as client:  # one for all
-        return await asyncio.gather(*(fetch_httpx(client, u, start) for u in urls))
+        fetches = (fetch_httpx(client, slots, url, start) for url in urls)
+        return await asyncio.gather(*fetches)
 
 
 async def fetch_all(urls: list[str]) -> dict[str, list[str]]:

@@ -1,7 +1,9 @@
 """How do I set timeouts on HTTP requests? aiohttp, httpx, and an overall bound.
 
 Runs six requests at once against a local demo server: one endpoint sends nothing
-for 10 s, the other sends its 5-byte body one byte per second.
+for 10 s, the other sends its 5-byte body one byte per second. Then five 1-second
+requests through a pool of two connections, where aiohttp's `total` counts the wait
+for a free connection.
 """
 
 # Not part of the recipe: httpx imports its transport and async backend on first
@@ -12,6 +14,7 @@ import httpcore  # noqa: F401  # isort: skip
 
 # --8<-- [start:recipe]
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
@@ -27,6 +30,17 @@ async def get_aiohttp(
 ) -> bytes:
     async with session.get(url, timeout=timeouts) as response:
         return await response.read()
+
+
+async def get_aiohttp_when_free(
+    session: aiohttp.ClientSession,
+    slots: asyncio.Semaphore,
+    url: str,
+    timeouts: aiohttp.ClientTimeout,
+) -> bytes:
+    """`total` counts the wait for a pooled connection: wait for a slot first."""
+    async with slots:  # as many slots as the session's pool has connections
+        return await get_aiohttp(session, url, timeouts)
 
 
 async def get_httpx(
@@ -79,11 +93,41 @@ async def compare(base: str) -> dict[str, str]:
     return outcomes
 
 
+async def through_two_connections(base: str) -> dict[str, str]:
+    """Five 1 s requests at once, 2 connections, total=1.5: the last ones wait."""
+    url, total = f"{base}/one-second", aiohttp.ClientTimeout(total=1.5)
+    print("\nfive 1 s requests at once, 2 connections:")
+    outcomes = {}
+    for label, slots in [
+        ("aiohttp total=1.5", None),
+        ("aiohttp total=1.5 + Semaphore(2)", asyncio.Semaphore(2)),
+    ]:
+        start = asyncio.get_running_loop().time()
+        pool = aiohttp.TCPConnector(limit=2)  # at most 2 connections at once
+        async with aiohttp.ClientSession(connector=pool) as session:
+            requests = [
+                get_aiohttp(session, url, total)
+                if slots is None
+                else get_aiohttp_when_free(session, slots, url, total)
+                for _ in range(5)
+            ]
+            results = await asyncio.gather(*(attempt(r, start) for r in requests))
+        tally = Counter("done" if o.endswith("bytes") else o for o, _ in results)
+        outcomes[label] = ", ".join(f"{n} {outcome}" for outcome, n in tally.items())
+        ended = max(elapsed for _, elapsed in results)
+        print(f"{label:<34} {ended:.2f} s  {outcomes[label]}")
+    return outcomes
+
+
+async def run_all(base: str) -> dict[str, str]:
+    return await compare(base) | await through_two_connections(base)
+
+
 async def main(base: str | None = None) -> dict[str, str]:
     if base is not None:
-        return await compare(base)
+        return await run_all(base)
     async with demo_server() as url:  # no server given: start the local demo
-        return await compare(url)
+        return await run_all(url)
 
 
 @asynccontextmanager
@@ -102,7 +146,12 @@ async def demo_server() -> AsyncIterator[str]:
             await response.write(b".")  # then one byte per second
         return response
 
+    async def one_second(request: web.Request) -> web.Response:
+        await asyncio.sleep(1)
+        return web.Response(text="done")
+
     app = web.Application()
+    app.router.add_get("/one-second", one_second)
     app.router.add_get("/slow-headers", slow_headers)
     app.router.add_get("/slow-body", slow_body)
     runner = web.AppRunner(app, handler_cancellation=True)  # stop when clients leave

@@ -3,40 +3,59 @@ way to stop on SIGTERM or Ctrl-C."""
 
 # --8<-- [start:recipe]
 import asyncio
-import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import FrameType
 
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+Stop = Callable[[int], None]
+POSIX_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C, and `kill <pid>`
+# Windows delivers only Ctrl-C and Ctrl-Break to a handler: os.kill() with any other
+# signal ends the process at once. SIGBREAK exists only on Windows.
+WINDOWS_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGBREAK") if hasattr(signal, name)
+)
 
 
-def install_stop_handlers(stop: Callable[[int], None]) -> Callable[[], None]:
-    """Call `stop(signum)` in the event loop on SIGINT or SIGTERM, on any OS.
-    Returns a function that puts the previous handlers back."""
+def install_stop_handlers(stop: Stop) -> tuple[Sequence[int], Callable[[], None]]:
+    """Call `stop(signum)` in the event loop on a stop signal, on any OS. Returns
+    the signals watched, and a function that puts the previous handlers back."""
     loop = asyncio.get_running_loop()
-    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
-    watched_by_loop = True
     try:
-        for sig in STOP_SIGNALS:
-            loop.add_signal_handler(sig, stop, sig)
-        print("installed with loop.add_signal_handler()")
+        return POSIX_SIGNALS, watch_with_loop(loop, stop, POSIX_SIGNALS)
     except NotImplementedError:  # Windows: its event loops cannot watch signals
+        return WINDOWS_SIGNALS, watch_with_signal_module(loop, stop, WINDOWS_SIGNALS)
 
-        def handler(signum: int, frame: FrameType | None) -> None:
-            # Runs between two bytecodes of the main thread: hand over to the loop.
-            loop.call_soon_threadsafe(stop, signum)
 
-        watched_by_loop = False
-        for sig in STOP_SIGNALS:
-            signal.signal(sig, handler)
-        print("installed with signal.signal() (fallback)")
+def watch_with_loop(
+    loop: asyncio.AbstractEventLoop, stop: Stop, signals: Sequence[int]
+) -> Callable[[], None]:
+    previous = {sig: signal.getsignal(sig) for sig in signals}
+    for sig in signals:  # on Windows, the first call raises NotImplementedError
+        loop.add_signal_handler(sig, stop, sig)
+    print("installed with loop.add_signal_handler()")
 
     def restore() -> None:
         for sig, old in previous.items():
-            if watched_by_loop:
-                loop.remove_signal_handler(sig)
+            loop.remove_signal_handler(sig)
             signal.signal(sig, old)  # remove_signal_handler() does not do this
+
+    return restore
+
+
+def watch_with_signal_module(
+    loop: asyncio.AbstractEventLoop, stop: Stop, signals: Sequence[int]
+) -> Callable[[], None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        # Runs between two bytecodes of the main thread: hand over to the loop.
+        loop.call_soon_threadsafe(stop, signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in signals}
+    names = ", ".join(signal.Signals(sig).name for sig in signals)
+    print(f"installed with signal.signal() (fallback) for {names}")
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
     return restore
 
@@ -63,10 +82,12 @@ async def main() -> dict[str, object]:
         print(f"{received[-1]} received: stopping")
         stopping.set()
 
-    restore = install_stop_handlers(stop)
+    watched, restore = install_stop_handlers(stop)
     try:
-        # Stand-in for `kill <pid>` from outside: signal ourselves after 2.5 s.
-        loop.call_later(2.5, os.kill, os.getpid(), signal.SIGTERM)
+        # Stand-in for `kill <pid>` from outside (for Ctrl-C where SIGTERM is not
+        # watched): send ourselves the signal after 2.5 s.
+        demo = signal.SIGTERM if signal.SIGTERM in watched else signal.SIGINT
+        loop.call_later(2.5, signal.raise_signal, demo)
         ticks = await worker(stopping)
     finally:
         restore()

@@ -2,6 +2,7 @@
 
 import asyncio
 import inspect
+import sys
 import warnings
 
 import pytest
@@ -33,8 +34,8 @@ async def test_create_task_starts_the_coroutine_at_the_callers_next_await(recipe
     run = await run_main(recipe)
     lines = run.output.splitlines()
     assert lines[3:6] == [
-        "create_task() returned; greet('task') has not started yet",
-        "greet('task') starts",
+        "create_task() returned",
+        "greet('task') starts",  # only now, at main()'s `await task`
         "await task gave 'hello, task' at 2.00 s",
     ]
     assert run.result[1] == "hello, task"
@@ -113,3 +114,76 @@ async def test_the_warning_names_the_qualified_name(recipe):
         "coroutine 'test_the_warning_names_the_qualified_name.<locals>.Client.fetch'"
         " was never awaited"
     )
+
+
+needs_eager_factory = pytest.mark.skipif(
+    sys.version_info < (3, 12), reason="asyncio.eager_task_factory is new in 3.12"
+)
+
+
+@needs_eager_factory
+async def test_an_eager_task_factory_runs_the_body_inside_create_task(recipe):
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)
+    try:
+        run = await run_main(recipe)
+    finally:
+        loop.set_task_factory(None)
+    assert run.output.splitlines()[3:6] == [
+        "greet('task') starts",  # before create_task() returned
+        "create_task() returned",
+        "await task gave 'hello, task' at 2.00 s",
+    ]
+    assert run.elapsed == 2.0  # the waiting itself is the same
+
+
+async def first_step_then_wait(steps: list[str]) -> str:
+    steps.append("first line")
+    await asyncio.sleep(0)  # the first point where it suspends
+    steps.append("after the first await")
+    return "done"
+
+
+@needs_eager_factory
+async def test_an_eager_task_runs_up_to_its_first_suspension_only(recipe):
+    load_module(recipe)
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)
+    steps: list[str] = []
+    try:
+        task = asyncio.create_task(first_step_then_wait(steps))
+        assert steps == ["first line"]  # ran inside create_task(), then suspended
+        assert not task.done()
+        assert await task == "done"
+    finally:
+        loop.set_task_factory(None)
+    assert steps == ["first line", "after the first await"]
+
+
+@needs_eager_factory
+async def test_calling_the_function_still_runs_nothing_under_an_eager_factory(
+    recipe, capsys
+):
+    greet = load_module(recipe).greet
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)
+    try:
+        coroutine = greet("world")
+        assert capsys.readouterr().out == ""  # the factory acts on tasks only
+        coroutine.close()
+    finally:
+        loop.set_task_factory(None)
+
+
+async def test_eager_start_runs_one_task_eagerly_from_3_14(recipe):
+    load_module(recipe)
+    steps: list[str] = []
+    coroutine = first_step_then_wait(steps)
+    if sys.version_info < (3, 14):
+        with pytest.raises(TypeError, match="eager_start"):
+            asyncio.create_task(coroutine, eager_start=True)  # noqa: RUF006
+        coroutine.close()
+        return
+    task = asyncio.create_task(coroutine, eager_start=True)
+    assert steps == ["first line"]
+    assert await task == "done"

@@ -18,6 +18,7 @@ class Server:
     base: str
     in_flight: int = 0
     peak: int = 0  # most requests the server was handling at the same time
+    received: int = 0  # requests to /delay that reached the server
 
 
 @pytest.fixture
@@ -26,6 +27,7 @@ async def server() -> AsyncIterator[Server]:
     state = Server(base="")
 
     async def delay(request: web.Request) -> web.Response:
+        state.received += 1
         state.in_flight += 1
         state.peak = max(state.peak, state.in_flight)
         try:
@@ -134,3 +136,56 @@ async def test_an_error_escaping_gather_discards_the_other_results(server):
         with pytest.raises(aiohttp.ClientResponseError):
             await asyncio.gather(*(fetch(session, url) for url in urls))
         await asyncio.sleep(1)  # the slow fetch still runs; its result is lost
+
+
+@pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+async def test_a_request_waiting_for_a_free_connection_is_not_yet_on_the_clock(
+    recipe, server, client, monkeypatch
+):
+    module = load_module(recipe)
+    monkeypatch.setattr(module, "TIMEOUT", 1.5)  # less than the 3 s the batch takes
+    fetch_all = getattr(module, f"fetch_all_{client}")
+    urls = [f"{server.base}/delay/1" for _ in range(250)]  # 100, 100, then 50
+    run = await timed(lambda: fetch_all(urls))
+    assert run.result == ["200, 4 bytes"] * 250  # none timed out while in line
+    assert server.peak == 100
+    assert run.elapsed == 3.0
+
+
+async def test_without_the_semaphore_requests_time_out_while_they_wait_in_line(server):
+    urls = [f"{server.base}/delay/1" for _ in range(250)]
+
+    async def with_aiohttp() -> list[str]:
+        timeout = aiohttp.ClientTimeout(total=1.5)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+
+            async def fetch(url: str) -> str:
+                try:
+                    async with session.get(url) as response:
+                        await response.read()
+                except TimeoutError as error:
+                    return type(error).__name__
+                return "ok"
+
+            return await asyncio.gather(*(fetch(url) for url in urls))
+
+    async def with_httpx() -> list[str]:
+        async with httpx.AsyncClient(timeout=1.5) as client:
+
+            async def fetch(url: str) -> str:
+                try:
+                    await client.get(url)
+                except httpx.TimeoutException as error:
+                    return type(error).__name__
+                return "ok"
+
+            return await asyncio.gather(*(fetch(url) for url in urls))
+
+    # aiohttp: 100 done at 1 s; 100 sent at 1 s and cut off at 1.5 s; 50 never sent.
+    assert await with_aiohttp() == ["ok"] * 100 + ["TimeoutError"] * 150
+    assert server.received == 200
+    server.received = 0
+    # httpx: 200 done (the second 100 waited 1 s for a connection, within pool=1.5);
+    # the last 50 found none in time and were never sent.
+    assert await with_httpx() == ["ok"] * 200 + ["PoolTimeout"] * 50
+    assert server.received == 200

@@ -7,9 +7,15 @@ from collections.abc import AsyncIterator
 import aiohttp
 import httpx
 import pytest
+from aiohttp import web
 
 from tests.http.local_server import LocalServer, serve, silent, trickle
 from tests.support import load_module, run_main, timed
+
+
+async def one_second(request: web.Request) -> web.Response:
+    await asyncio.sleep(1)
+    return web.Response(text="done")
 
 
 @pytest.fixture
@@ -17,6 +23,7 @@ async def server() -> AsyncIterator[LocalServer]:
     routes = {
         "/silent": silent,
         "/trickle": trickle(size=10, interval=1.5),  # 15 s, never 2 s without a byte
+        "/one-second": one_second,
     }
     async with serve(routes) as state:
         yield state
@@ -24,7 +31,7 @@ async def server() -> AsyncIterator[LocalServer]:
 
 async def test_each_timeout_fires_when_the_page_says(recipe):
     run = await run_main(recipe)
-    assert run.output.splitlines() == [
+    assert run.output.splitlines()[:6] == [
         "aiohttp total=2, slow headers      2.00 s  TimeoutError",
         "aiohttp total=2, slow body         2.00 s  TimeoutError",
         "aiohttp sock_read=2, slow body     5.00 s  5 bytes",
@@ -32,7 +39,142 @@ async def test_each_timeout_fires_when_the_page_says(recipe):
         "httpx Timeout(2), slow body        5.00 s  5 bytes",
         "httpx + wait_for(3), slow body     3.00 s  TimeoutError",
     ]
-    assert run.elapsed == 5.0
+
+
+async def test_queued_requests_use_up_aiohttps_total_unless_a_semaphore_holds_them(
+    recipe,
+):
+    run = await run_main(recipe)
+    assert run.output.splitlines()[6:] == [
+        "",
+        "five 1 s requests at once, 2 connections:",
+        "aiohttp total=1.5                  1.50 s  2 done, 3 TimeoutError",
+        "aiohttp total=1.5 + Semaphore(2)   3.00 s  5 done",
+    ]
+    assert run.elapsed == 5.0 + 1.5 + 3.0  # the six requests, then the two batches
+
+
+async def five_at_once(make, loop) -> list[tuple[str, float]]:
+    """Five requests at once: (outcome, when it ended) for each, in order."""
+    start = loop.time()
+
+    async def one() -> tuple[str, float]:
+        try:
+            await make()
+        except (TimeoutError, httpx.TimeoutException) as error:
+            return type(error).__name__, loop.time() - start
+        return "done", loop.time() - start
+
+    return await asyncio.gather(*(one() for _ in range(5)))
+
+
+async def test_aiohttp_total_counts_the_wait_for_a_pooled_connection(recipe, server):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    url = f"{server.base}/one-second"
+    total = aiohttp.ClientTimeout(total=1.5)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=2)
+    ) as session:
+        results = await five_at_once(
+            lambda: module.get_aiohttp(session, url, total), loop
+        )
+    assert results == [
+        ("done", 1.0),
+        ("done", 1.0),
+        ("TimeoutError", 1.5),
+        ("TimeoutError", 1.5),
+        ("TimeoutError", 1.5),
+    ]
+    await asyncio.sleep(0)  # the server's cancelled handlers finish
+    # Requests 3 and 4 were sent at 1.0 s and cut off half-way through their 1 s;
+    # request 5 never got a connection, so the server never saw it.
+    assert server.hits["/one-second"] == 4
+
+
+async def test_a_semaphore_sized_to_the_pool_starts_the_clock_once_a_connection_is_free(
+    recipe, server
+):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    url = f"{server.base}/one-second"
+    total = aiohttp.ClientTimeout(total=1.5)
+    slots = asyncio.Semaphore(2)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=2)
+    ) as session:
+        results = await five_at_once(
+            lambda: module.get_aiohttp_when_free(session, slots, url, total), loop
+        )
+    assert results == [
+        ("done", 1.0),
+        ("done", 1.0),
+        ("done", 2.0),
+        ("done", 2.0),
+        ("done", 3.0),
+    ]
+    assert server.hits["/one-second"] == 5
+    assert server.peak == 2
+
+
+async def test_sock_connect_and_sock_read_do_not_count_the_wait_in_the_pool(server):
+    loop = asyncio.get_running_loop()
+    url = f"{server.base}/one-second"
+    phases = aiohttp.ClientTimeout(sock_connect=1.5, sock_read=1.5)  # no total
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=2)
+    ) as session:
+
+        async def get() -> bytes:
+            async with session.get(url, timeout=phases) as response:
+                return await response.read()
+
+        results = await five_at_once(get, loop)
+    assert [outcome for outcome, _ in results] == ["done"] * 5
+    assert results[-1] == ("done", 3.0)
+
+
+async def test_connect_counts_the_wait_in_the_pool_too(server):
+    loop = asyncio.get_running_loop()
+    url = f"{server.base}/one-second"
+    connect = aiohttp.ClientTimeout(connect=1.5)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=2)
+    ) as session:
+
+        async def get() -> bytes:
+            async with session.get(url, timeout=connect) as response:
+                return await response.read()
+
+        results = await five_at_once(get, loop)
+    # 3 and 4 got a connection at 1.0 s; 5 would have had to wait until 2.0 s.
+    assert results[2:] == [
+        ("done", 2.0),
+        ("done", 2.0),
+        ("ConnectionTimeoutError", 1.5),
+    ]
+    assert issubclass(aiohttp.ConnectionTimeoutError, TimeoutError)
+
+
+async def test_httpx_pool_timeout_when_no_connection_comes_free(recipe, server):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    limits = httpx.Limits(max_connections=1)
+    async with httpx.AsyncClient(limits=limits) as client:
+        holding = asyncio.create_task(
+            module.get_httpx(client, f"{server.base}/silent", httpx.Timeout(None))
+        )
+        await asyncio.sleep(0.5)  # it has the only connection now
+        start = loop.time()
+        with pytest.raises(httpx.PoolTimeout):
+            await module.get_httpx(
+                client, f"{server.base}/one-second", httpx.Timeout(2.0)
+            )
+        assert loop.time() - start == 2.0
+        holding.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await holding
+    assert server.hits["/one-second"] == 0
 
 
 async def test_aiohttp_total_bounds_the_whole_request_body_included(recipe, server):
@@ -142,3 +284,19 @@ async def test_ceil_threshold_turns_the_rounding_off(recipe, server):
 
 def test_asyncio_timeout_error_is_the_builtin():
     assert asyncio.TimeoutError is TimeoutError
+
+
+async def test_httpx_waiting_for_a_connection_does_not_use_up_read(recipe, server):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    url = f"{server.base}/one-second"
+    limits = httpx.Limits(max_connections=1)
+    each = httpx.Timeout(1.2)
+    async with httpx.AsyncClient(limits=limits) as client:
+        first = asyncio.create_task(module.get_httpx(client, url, each))
+        await asyncio.sleep(0.5)  # the first request has the only connection
+        start = loop.time()
+        # 0.5 s in line, then 1 s of reading: 1.5 s in all, more than any one limit
+        assert await module.get_httpx(client, url, each) == b"done"
+        assert loop.time() - start == 1.5
+        assert await first == b"done"

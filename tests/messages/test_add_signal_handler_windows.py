@@ -2,16 +2,29 @@
 
 Windows itself cannot be tested on these Linux machines. The POSIX path is tested
 for real (the process sends itself SIGTERM); the Windows fallback is exercised by
-giving the loop the add_signal_handler() that Windows loops inherit."""
+giving the loop the add_signal_handler() that Windows loops inherit, and by calling
+its function directly with SIGINT, the one signal of its list that Linux has. What
+the page says about Windows itself comes from the Python docs, which it links."""
 
+import ast
 import asyncio
 import os
 import signal
 import threading
+from pathlib import Path
 
 import pytest
 
 from tests.support import load_module, run_main
+
+
+@pytest.fixture(autouse=True)
+def handlers_put_back():
+    """Whatever a failing test leaves installed, the next test starts clean."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
 
 
 async def test_posix_path_stops_on_a_real_sigterm(recipe):
@@ -27,15 +40,93 @@ async def test_posix_path_stops_on_a_real_sigterm(recipe):
     ]
 
 
-async def test_fallback_path_stops_on_a_real_sigterm(recipe, monkeypatch):
+def windows_loop(monkeypatch) -> None:
+    """Give the running loop the add_signal_handler() that Windows loops have: the
+    abstract method, which raises NotImplementedError."""
     loop = asyncio.get_running_loop()
-    # What a Windows loop has: the abstract method, which raises NotImplementedError.
     monkeypatch.setattr(
         type(loop), "add_signal_handler", asyncio.AbstractEventLoop.add_signal_handler
     )
+
+
+async def test_fallback_path_stops_on_a_real_sigint(recipe, monkeypatch):
+    windows_loop(monkeypatch)
     run = await run_main(recipe)
-    assert run.output.splitlines()[0] == "installed with signal.signal() (fallback)"
-    assert run.result == {"received": ["SIGTERM"], "ticks": 2}
+    assert run.output.splitlines() == [
+        "installed with signal.signal() (fallback) for SIGINT",
+        "tick 1",
+        "tick 2",
+        "SIGINT received: stopping",
+        "stopped cleanly after 2 ticks at 2.50 s",
+    ]
+    assert run.result == {"received": ["SIGINT"], "ticks": 2}
+
+
+async def test_the_fallback_leaves_sigterm_alone(recipe, monkeypatch):
+    windows_loop(monkeypatch)
+    module = load_module(recipe)
+    before = signal.getsignal(signal.SIGTERM)
+    watched, restore = module.install_stop_handlers(lambda signum: None)
+    try:
+        assert signal.SIGTERM not in watched
+        assert signal.getsignal(signal.SIGTERM) is before
+    finally:
+        restore()
+
+
+def test_the_windows_list_is_ctrl_c_and_ctrl_break_where_they_exist(recipe):
+    module = load_module(recipe)
+    # SIGBREAK exists only on Windows; on Linux the list holds SIGINT alone.
+    assert not hasattr(signal, "SIGBREAK")
+    assert module.WINDOWS_SIGNALS == (signal.SIGINT,)
+    assert module.POSIX_SIGNALS == (signal.SIGINT, signal.SIGTERM)
+
+
+async def test_the_windows_branch_called_directly_hands_sigint_to_the_loop(recipe):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    main_thread = threading.get_ident()
+    seen: list[tuple[str, bool]] = []
+    stopped = asyncio.Event()
+
+    def stop(signum: int) -> None:
+        # Runs as a loop callback: the running loop is there, in the main thread.
+        running = asyncio.get_running_loop() is loop
+        seen.append((signal.Signals(signum).name, running))
+        assert threading.get_ident() == main_thread
+        stopped.set()
+
+    before = signal.getsignal(signal.SIGINT)
+    restore = module.watch_with_signal_module(loop, stop, (signal.SIGINT,))
+    try:
+        assert signal.getsignal(signal.SIGINT) is not before
+        signal.raise_signal(signal.SIGINT)
+        await asyncio.wait_for(stopped.wait(), 1)
+    finally:
+        restore()
+    assert seen == [("SIGINT", True)]
+    assert signal.getsignal(signal.SIGINT) is before  # put back
+
+
+def test_no_windows_loop_class_defines_add_signal_handler(recipe):
+    """Read from the stdlib's own source: the classes Windows uses (ProactorEventLoop,
+    SelectorEventLoop and their bases) never override add_signal_handler()."""
+    load_module(recipe)
+    folder = Path(asyncio.__file__).parent
+    defined = {}
+    for name in ("windows_events", "proactor_events", "selector_events", "base_events"):
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                methods = {
+                    item.name
+                    for item in node.body
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                }
+                defined[f"{name}.{node.name}"] = "add_signal_handler" in methods
+    assert "windows_events.ProactorEventLoop" in defined
+    assert "windows_events._WindowsSelectorEventLoop" in defined
+    assert not any(defined.values())
 
 
 def test_loops_without_unix_support_raise_not_implemented_error(recipe):

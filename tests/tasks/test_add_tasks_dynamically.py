@@ -133,3 +133,35 @@ async def test_a_closed_group_accepts_no_new_tasks(recipe):
     with pytest.raises(RuntimeError, match="is finished"):
         tg.create_task(coroutine)
     coroutine.close()  # never started: close it so no "never awaited" warning fires
+
+
+async def test_a_group_shutting_down_refuses_tasks_even_from_its_own_tasks(recipe):
+    module = load_module(recipe)
+    refused: list[str] = []
+
+    async def crash() -> None:
+        await asyncio.sleep(0.25)
+        raise RuntimeError("crash")
+
+    async def visit_then_add(tg: asyncio.TaskGroup) -> None:
+        try:
+            await module.fetch("/a")  # 1.0 s: cancelled at 0.25 s
+        finally:
+            coroutine = module.fetch("/a/1")
+            try:
+                tg.create_task(coroutine)
+            except RuntimeError as error:
+                refused.append(str(error))
+            finally:
+                coroutine.close()  # a no-op where create_task() closed it (3.13+)
+
+    async def group() -> None:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(crash())
+            tg.create_task(visit_then_add(tg))
+
+    with pytest.raises(ExceptionGroup):
+        await group()
+    assert refused == [
+        "TaskGroup <TaskGroup tasks=1 errors=1 cancelling> is shutting down"
+    ]

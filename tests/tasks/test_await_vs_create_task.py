@@ -2,11 +2,12 @@
 
 import asyncio
 import gc
+import sys
 import weakref
 
 import pytest
 
-from tests.support import load_module, run_main
+from tests.support import load_module, run_main, timed
 
 
 async def test_awaiting_one_by_one_takes_the_sum_of_the_waits(recipe):
@@ -58,6 +59,67 @@ async def test_a_new_task_starts_only_when_the_creator_awaits(recipe):
     assert steps == ["create_task returned"]  # not started yet
     await asyncio.sleep(0)  # the creator yields: now the task runs
     assert steps == ["create_task returned", "task started"]
+    await task
+
+
+needs_eager_factory = pytest.mark.skipif(
+    sys.version_info < (3, 12), reason="asyncio.eager_task_factory is new in 3.12"
+)
+
+
+@needs_eager_factory
+async def test_under_an_eager_factory_a_task_starts_inside_create_task(recipe):
+    load_module(recipe)
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)
+    steps: list[str] = []
+
+    async def record() -> None:
+        steps.append("task started")
+        await asyncio.sleep(0)
+        steps.append("task resumed")
+
+    try:
+        task = asyncio.create_task(record())
+        steps.append("create_task returned")
+        # It ran up to its first await, then create_task() returned.
+        assert steps == ["task started", "create_task returned"]
+        await task
+    finally:
+        loop.set_task_factory(None)
+    assert steps == ["task started", "create_task returned", "task resumed"]
+
+
+@needs_eager_factory
+async def test_under_an_eager_factory_the_timings_are_the_same(recipe):
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    loop.set_task_factory(asyncio.eager_task_factory)
+    try:
+        sequential = await timed(module.one_by_one)
+        concurrent = await timed(module.tasks_first)
+    finally:
+        loop.set_task_factory(None)
+    assert (sequential.result, concurrent.result) == (2.0, 1.0)
+
+
+async def test_eager_start_starts_one_task_inside_create_task_from_3_14(recipe):
+    load_module(recipe)
+    steps: list[str] = []
+
+    async def record() -> None:
+        steps.append("task started")
+
+    coroutine = record()
+    if sys.version_info < (3, 14):
+        with pytest.raises(TypeError, match="eager_start"):
+            asyncio.create_task(coroutine, eager_start=True)  # noqa: RUF006
+        coroutine.close()
+        return
+    task = asyncio.create_task(coroutine, eager_start=True)
+    steps.append("create_task returned")
+    assert steps == ["task started", "create_task returned"]
+    assert task.done()  # it never suspended: finished inside create_task()
     await task
 
 

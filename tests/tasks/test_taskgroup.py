@@ -1,6 +1,9 @@
 """Claims of docs/tasks/taskgroup.md."""
 
 import asyncio
+import inspect
+import sys
+import warnings
 
 import pytest
 
@@ -123,3 +126,155 @@ async def test_a_finished_group_accepts_no_new_tasks(recipe):
     with pytest.raises(RuntimeError, match="is finished"):
         tg.create_task(coroutine)
     coroutine.close()  # never started: close it so no "never awaited" warning fires
+
+
+SHUTTING_DOWN = "TaskGroup <TaskGroup tasks=1 errors=1 cancelling> is shutting down"
+
+
+async def test_a_group_shutting_down_refuses_new_tasks_from_the_body_and_its_tasks(
+    recipe,
+):
+    module = load_module(recipe)
+    refused: list[str] = []
+
+    def try_to_add(tg: asyncio.TaskGroup, where: str) -> None:
+        coroutine = module.job("late", 0.5, 0.0)
+        try:
+            tg.create_task(coroutine)
+        except RuntimeError as error:
+            refused.append(f"{where}: {error}")
+        finally:
+            coroutine.close()  # a no-op where create_task() has closed it already
+
+    async def still_running(tg: asyncio.TaskGroup) -> None:
+        try:
+            await asyncio.sleep(2)
+        finally:  # cancelled at 0.5 s: the group is shutting down by then
+            try_to_add(tg, "task")
+
+    async def group() -> None:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(module.job("b", 0.5, 0.0, fail=True))
+            tg.create_task(still_running(tg))
+            try:
+                await asyncio.sleep(2)
+            finally:
+                try_to_add(tg, "body")
+
+    with pytest.raises(ExceptionGroup) as info:
+        await group()
+    assert sorted(refused) == [f"body: {SHUTTING_DOWN}", f"task: {SHUTTING_DOWN}"]
+    assert [repr(e) for e in info.value.exceptions] == ["ValueError('b failed')"]
+
+
+async def test_a_refused_create_task_error_joins_the_group_if_not_caught(recipe):
+    module = load_module(recipe)
+
+    late = module.job("late", 0.5, 0.0)
+
+    async def adds_a_task_on_the_way_out(tg: asyncio.TaskGroup) -> None:
+        try:
+            await asyncio.sleep(2)
+        finally:
+            tg.create_task(late)  # raises RuntimeError: nothing catches it
+
+    async def group() -> None:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(module.job("b", 0.5, 0.0, fail=True))
+            tg.create_task(adds_a_task_on_the_way_out(tg))
+
+    with pytest.raises(ExceptionGroup) as info:
+        await group()
+    late.close()  # refused and never started (3.13+ closed it already)
+    assert sorted(repr(e) for e in info.value.exceptions) == [
+        f"RuntimeError({SHUTTING_DOWN!r})",
+        "ValueError('b failed')",
+    ]
+
+
+async def test_from_3_13_create_task_closes_the_coroutine_it_refuses(recipe):
+    module = load_module(recipe)
+    async with asyncio.TaskGroup() as tg:
+        pass
+    coroutine = module.job("late", 0.5, 0.0)
+    with pytest.raises(RuntimeError, match=r"is finished$"):
+        tg.create_task(coroutine)
+    if sys.version_info >= (3, 13):
+        assert inspect.getcoroutinestate(coroutine) == inspect.CORO_CLOSED
+    else:  # 3.11, 3.12: left unstarted; dropping it warns "never awaited"
+        assert inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            del coroutine  # the last reference: CPython destroys it here
+        assert [str(w.message) for w in caught] == ["coroutine 'job' was never awaited"]
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, SystemExit])
+def test_keyboard_interrupt_or_system_exit_stops_the_loop_then_comes_out_bare(
+    recipe, error
+):
+    load_module(recipe)
+    seen: list[str] = []
+
+    async def child() -> None:
+        await asyncio.sleep(0)
+        raise error("from a child")
+
+    async def sibling() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            seen.append("sibling cancelled")
+            raise
+
+    async def main() -> None:
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(child())
+                tg.create_task(sibling())
+                await asyncio.sleep(10)
+        except BaseException as exc:
+            seen.append(f"async with raised {exc!r}")
+            raise
+
+    runner = asyncio.Runner()  # what asyncio.run() uses
+    left: set[asyncio.Task] = set()
+    try:
+        with pytest.raises(error, match=r"^from a child$"):
+            runner.run(main())  # straight out of the event loop...
+        assert seen == []  # ...before the group has cancelled anything
+        left = asyncio.all_tasks(runner.get_loop())  # main() and the sibling
+    finally:
+        with pytest.raises(error, match=r"^from a child$"):
+            runner.close()  # cancels what is left: now the group does its part
+    assert seen == ["sibling cancelled", f"async with raised {error('from a child')!r}"]
+    assert len(left) == 2
+    for task in left:  # read their outcome, or the loop logs "never retrieved"
+        assert task.cancelled() or isinstance(task.exception(), error)
+
+
+async def test_other_base_exceptions_come_in_a_base_exception_group(recipe):
+    load_module(recipe)
+
+    class Stop(BaseException):
+        pass
+
+    async def child() -> None:
+        await asyncio.sleep(0.5)
+        raise Stop("a BaseException, not an Exception")
+
+    caught_as_exception_group = False
+
+    async def group() -> None:
+        nonlocal caught_as_exception_group
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(child())
+        except ExceptionGroup:
+            caught_as_exception_group = True
+
+    with pytest.raises(BaseExceptionGroup) as info:
+        await group()
+    assert not caught_as_exception_group
+    assert type(info.value) is BaseExceptionGroup
+    assert [type(e) for e in info.value.exceptions] == [Stop]
