@@ -354,3 +354,47 @@ def test_every_python_s_output_is_shown_under_its_own_label(site: Path, source: 
     blocks = tabs[0].find_all(lambda n: "tabbed-block" in n.classes())
     shown = [b.find_all(lambda n: n.tag == "code")[0].text() for b in blocks]
     assert shown == [p.read_text(encoding="utf-8") for p in variants.values()]
+
+
+SERVE_TWICE = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+for i, out in enumerate(sys.argv[1:]):
+    config = load_config("mkdocs.yml", site_dir=out)
+    if i == 0:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+print(sys.modules["serve_cache"].ACTIVE.hits)
+"""
+
+
+def test_a_rebuild_while_serving_is_the_site_a_fresh_build_makes(
+    site: Path, tmp_path: Path
+):
+    """`mkdocs serve` reuses the previous build's pages (overrides/hooks/
+    serve_cache.py): its second build, made from that cache, must equal `mkdocs
+    build` file for file."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_TWICE, str(first), str(second)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # Every page of the second build came from the cache.
+    assert int(result.stdout.split()[-1]) == len(ALL_PAGES)
+    fresh = {
+        p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()
+    }
+    cached = {
+        p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()
+    }
+    assert sorted(cached) == sorted(fresh)
+    differ = [str(name) for name in fresh if fresh[name] != cached[name]]
+    assert not differ, f"served rebuild differs from a fresh build in {differ[:10]}"

@@ -25,6 +25,7 @@ from typing import Any
 
 import charts
 import markdown
+import serve_cache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -128,6 +129,18 @@ def read_topic(docs: Path, folder: str) -> Topic:
         _, page_meta = get_data((docs / folder / name).read_text(encoding="utf-8"))
         pages.append((f"{folder}/{name}", str(page_meta.get("title", name))))
     return Topic(folder, str(meta.get("title", folder)), pages)
+
+
+def on_startup(command: str, **_: Any) -> None:
+    """Quick reloads while serving (serve_cache.py); a build always starts afresh."""
+    if command == "serve":
+        serve_cache.ServeCache(SNIPPETS).install()
+
+
+def on_env(env: Any, **_: Any) -> Any:
+    if serve_cache.ACTIVE is not None:
+        env.bytecode_cache = serve_cache.ACTIVE.templates
+    return env
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
