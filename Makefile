@@ -13,7 +13,7 @@ VERSIONS := 3.11 3.12 3.13 3.14 3.15
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install serve build test test-all lint format outputs outputs-all lock clean audit \
-	system-deps pythons
+	system-deps pythons search-check
 
 $(STAMP): requirements/requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ $(AUDIT_NODE): tools/audit/package.json tools/audit/package-lock.json
 
 audit: $(STAMP) $(AUDIT_NODE)
 	$(BIN)/python -m pytest tests/test_audit.py -m audit -p no:cacheprovider
+
+# The site search alone over tests/search_queries.tsv (hit rate and misses in
+# reports/search.md): a minute, for tuning titles and answers.
+search-check: $(STAMP) $(AUDIT_NODE)
+	AUDIT_SKIP=pages,lighthouse,searches $(BIN)/python -m pytest tests/test_audit.py \
+		-m audit -p no:cacheprovider -k "query_set or real_queries"
 
 # What the tests and the audit need from Debian: a browser, a static web server, Java
 # for the W3C HTML checker, and a PostgreSQL server for the database recipes (their

@@ -117,6 +117,32 @@ SEED = int(os.environ.get("AUDIT_SEED") or random.SystemRandom().randrange(10**6
 LIGHTHOUSE_PAGES = lighthouse_pages(SEED)
 
 
+QUERY_SET = ROOT / "tests" / "search_queries.tsv"
+
+
+def query_set() -> dict[str, str]:
+    """Real phrasings readers type or paste (tests/search_queries.tsv: the query, a
+    tab, the path of the page that answers it; # starts a comment line)."""
+    found: dict[str, str] = {}
+    for number, line in enumerate(QUERY_SET.read_text("utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        query, _, target = line.partition("\t")
+        assert target, f"{QUERY_SET.name}:{number}: no tab between query and page"
+        assert (ROOT / "docs" / (target.rstrip("/") + ".md")).exists(), (
+            f"{QUERY_SET.name}:{number}: no page docs/{target.rstrip('/')}.md"
+        )
+        assert query not in found, f"{QUERY_SET.name}:{number}: {query!r} twice"
+        found[query] = target
+    return found
+
+
+def top_pages(hits: list[str], count: int = 3) -> list[str]:
+    """The first ``count`` distinct pages of a result list (a page's sections are
+    listed under it)."""
+    return list(dict.fromkeys(hits))[:count]
+
+
 BASIC_SEARCHES = {
     "never awaited": "messages/coroutine-never-awaited/",
     "semaphore": "coordination/limit-concurrency/",
@@ -148,6 +174,8 @@ def report(
     queries.write_text(
         json.dumps([*BASIC_SEARCHES, *troubleshooting()]), encoding="utf-8"
     )
+    query_file = REPORTS / "query-set.json"
+    query_file.write_text(json.dumps(list(query_set())), encoding="utf-8")
     lighthouse = REPORTS / "lighthouse-pages.json"
     lighthouse.write_text(json.dumps(LIGHTHOUSE_PAGES), encoding="utf-8")
     with serve(site, tmp_path_factory.mktemp("nginx")) as base:
@@ -159,6 +187,7 @@ def report(
                 "CHROME_PATH": CHROMIUM,
                 "AUDIT_QUERIES": str(queries),
                 "AUDIT_LIGHTHOUSE_PAGES": str(lighthouse),
+                "AUDIT_QUERY_SET": str(query_file),
             },
             check=True,
             timeout=1800,
@@ -286,6 +315,41 @@ def test_pasting_an_error_message_finds_its_page_in_the_top_three(
 ):
     hits = report["searches"][message]
     assert expected in hits[:3], f"searching {message!r} gave {hits[:3]}"
+
+
+SEARCH_HIT_RATE = 0.95
+
+
+def test_the_query_set_is_large_and_covers_messages():
+    queries = query_set()
+    assert len(queries) >= 150, f"{len(queries)} queries in {QUERY_SET.name}"
+    assert len(set(queries.values())) >= 50, "the queries cover too few pages"
+
+
+def test_site_search_puts_the_answer_in_the_top_three_for_real_queries(report: dict):
+    """The theme's own search, in the browser, over the query set: the page that
+    answers must be among the first three pages for 95% of the queries."""
+    queries = query_set()
+    misses = {
+        query: top_pages(report["querySet"][query])
+        for query, target in queries.items()
+        if target not in top_pages(report["querySet"][query])
+    }
+    rate = 1 - len(misses) / len(queries)
+    lines = [
+        f"Site search: {len(queries) - len(misses)} of {len(queries)} queries"
+        f" ({rate:.1%}) put the answering page in the top three.",
+        "",
+        "| query | expected | top three |",
+        "|---|---|---|",
+        *(
+            f"| {q} | {queries[q]} | {', '.join(top) or '(nothing)'} |"
+            for q, top in misses.items()
+        ),
+    ]
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "search.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert rate >= SEARCH_HIT_RATE, "\n".join(lines)
 
 
 def test_the_search_shortcut_works_as_the_first_key_on_a_fresh_page(report: dict):

@@ -34,7 +34,7 @@ const FLAGS = [
 // Lighthouse runs a page once; a page scoring under 100 anywhere gets runs up to RUNS
 // in all, and the median counts (a shared 2-core VM makes single timings noisy).
 const RUNS = Number(process.env.AUDIT_RUNS || 5);
-// For debugging the script: AUDIT_SKIP=pages,lighthouse leaves those phases out.
+// For debugging the script: AUDIT_SKIP=pages,lighthouse,searches leaves those phases out.
 const SKIP = new Set((process.env.AUDIT_SKIP || "").split(","));
 // Queries typed into the site search: a JSON list in AUDIT_QUERIES (the tests write
 // the error messages of the home page's Troubleshooting list there), else these two.
@@ -247,6 +247,48 @@ async function searchFor(browser, query) {
   return hits;
 }
 
+// The query set (tests/search_queries.tsv): many queries, so one page and the theme's
+// own search box, as a reader uses it: each query replaces the last one in the box, and
+// its results are read once the theme has rendered them.
+const QUERY_SET = process.env.AUDIT_QUERY_SET
+  ? JSON.parse(await fs.readFile(process.env.AUDIT_QUERY_SET, "utf8"))
+  : [];
+
+async function searchMany(browser, queries) {
+  const { page } = await openPage(browser, base, { interact: false });
+  await page.click(".md-search__input");
+  await themeReady(page);
+  const results = {};
+  for (const query of queries) {
+    await page.$eval(".md-search__input", (input, q) => {
+      input.value = q;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }, query);
+    // Rendered for this query: the meta line holds a count, and the list settles.
+    await page.waitForFunction(
+      (q) => {
+        const meta = document.querySelector(".md-search-result__meta");
+        return document.querySelector(".md-search__input").value === q && meta && !/Initializing|Type to start/i.test(meta.textContent);
+      },
+      { timeout: 15000 },
+      query,
+    );
+    let previous = null;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      const hits = await page.$$eval(".md-search-result__item > a.md-search-result__link", (as) =>
+        as.map((a) => new URL(a.href).pathname.replace(/^\//, "")),
+      );
+      if (JSON.stringify(hits) === JSON.stringify(previous)) break;
+      previous = hits;
+    }
+    results[query] = previous;
+  }
+  await page.close();
+  return results;
+}
+
 async function searchShortcut(browser) {
   // A keyboard reader's first act on a fresh page is the theme's "/" shortcut: the key
   // loads the theme's script, and must still open the search box (lazy-theme.js).
@@ -338,7 +380,8 @@ async function main() {
     const paths = await sitePages();
     const pages = SKIP.has("pages") ? [] : await auditPages(browser, paths, screensDir);
     const searches = {};
-    for (const q of SEARCHES) searches[q] = await searchFor(browser, q);
+    for (const q of SKIP.has("searches") ? [] : SEARCHES) searches[q] = await searchFor(browser, q);
+    const querySet = await searchMany(browser, QUERY_SET);
     const shortcut = await searchShortcut(browser);
     const copy = await copyWholeScript(browser, RECIPE_PAGE);
     browser.disconnect();
@@ -350,7 +393,7 @@ async function main() {
         process.stderr.write(`lighthouse ${name} ${formFactor}: ${r.performance}/${r.accessibility}/${r["best-practices"]}/${r.seo}\n`);
       }
     }
-    const report = { base, chrome: CHROME, runs: RUNS, pages, searches, shortcut, copy, lighthouse: lh };
+    const report = { base, chrome: CHROME, runs: RUNS, pages, searches, querySet, shortcut, copy, lighthouse: lh };
     await fs.writeFile(path.join(outDir, "audit.json"), JSON.stringify(report, null, 2));
     await fs.writeFile(path.join(outDir, "audit.md"), markdownTable(lh));
   } finally {
