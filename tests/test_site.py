@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -398,3 +399,117 @@ def test_a_rebuild_while_serving_is_the_site_a_fresh_build_makes(
     assert sorted(cached) == sorted(fresh)
     differ = [str(name) for name in fresh if fresh[name] != cached[name]]
     assert not differ, f"served rebuild differs from a fresh build in {differ[:10]}"
+
+
+def site_url() -> str:
+    return str(yaml_config()["site_url"])
+
+
+def yaml_config() -> dict:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return {
+        key: value.strip()
+        for key, _, value in (
+            line.partition(":") for line in text.splitlines() if line[:1].isalpha()
+        )
+    }
+
+
+def page_url(source: Path) -> str:
+    relative = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    return (
+        relative.removesuffix("index") if relative.endswith("index") else relative + "/"
+    )
+
+
+LLMS_LINE = re.compile(r"^- \[(?P<title>[^\]]+)\]\((?P<url>[^)]+)\): (?P<answer>.+)$")
+
+
+def test_llms_txt_lists_every_question_with_the_answer_readers_see(site: Path):
+    text = (site / "llms.txt").read_text(encoding="utf-8")
+    assert text.startswith("# asyncio recipes\n\n> ")
+    listed = {
+        m["url"]: (m["title"], m["answer"])
+        for m in map(LLMS_LINE.match, text.splitlines())
+        if m and m["url"].endswith("/index.md")
+    }
+    expected = {}
+    for source in QUESTION_PAGES:
+        page = built_page(site, source)
+        url = f"{site_url()}{page_url(source)}index.md"
+        expected[url] = (page.h1(), page.in_short())
+    assert listed == expected
+    # Grouped by topic, in the order of the site's navigation.
+    assert text.count("\n## ") == len(list((ROOT / "docs").glob("*/index.md")))
+
+
+@pytest.mark.parametrize("source", QUESTION_PAGES, ids=page_id)
+def test_each_question_page_is_published_as_markdown_with_its_recipe_inlined(
+    site: Path, source: Path
+):
+    recipe = Recipe.from_path(source)
+    page = built_page(site, source)
+    markdown = (site / page_url(source) / "index.md").read_text(encoding="utf-8")
+    assert markdown.startswith(f"# {page.h1()}\n\n**In short:** {page.in_short()}\n")
+    assert "--8<--" not in markdown.replace("# --8<-- [", "")
+    assert not re.search(r"\]\((?!https?://|#)[^)]*\)", markdown), "relative link"
+    body, _ = read_page(source)
+    for name, section in re.findall(r'--8<-- "([^":]+\.py):([\w-]+)"', body):
+        script = (ROOT / "snippets" / name).read_text(encoding="utf-8")
+        start = script.index(f"[start:{section}]")
+        first_line = script[start:].splitlines()[1]
+        assert first_line in markdown, f"section {section} of {name}"
+    for path in recipe.variants().values():
+        assert path.read_text(encoding="utf-8").strip() in markdown
+    # The HTML names its Markdown twin.
+    assert page.first(
+        lambda n: (
+            n.tag == "link"
+            and n.attrs.get("rel") == "alternate"
+            and n.attrs.get("type") == "text/markdown"
+            and n.attrs.get("href") == "index.md"
+        )
+    )
+
+
+def test_llms_full_txt_holds_every_question_page(site: Path):
+    full = (site / "llms-full.txt").read_text(encoding="utf-8")
+    for source in QUESTION_PAGES:
+        markdown = (site / page_url(source) / "index.md").read_text(encoding="utf-8")
+        assert markdown.rstrip() in full, source
+
+
+def last_commit_day(paths: list[Path]) -> str:
+    """The newest commit date of these files, asked of git one file at a time; a
+    file git does not know counts as changed today."""
+    days = []
+    for path in paths:
+        day = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", str(path.relative_to(ROOT))],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        days.append(day or date.today().isoformat())
+    return max(days)
+
+
+def test_sitemap_dates_each_page_by_the_last_change_of_its_files(site: Path):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    lastmods = dict(
+        re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
+    )
+    sample = QUESTION_PAGES[:: max(1, len(QUESTION_PAGES) // 12)]
+    for source in sample:
+        recipe = Recipe.from_path(source)
+        files = [
+            source,
+            recipe.snippet,
+            *recipe.variants().values(),
+            *(recipe.variants(".svg").values() if recipe.wants_timeline else []),
+        ]
+        expected = last_commit_day([p for p in files if p.exists()])
+        assert lastmods[f"{site_url()}{page_url(source)}"] == expected, source
+    home = f"{site_url()}"
+    assert lastmods[home] == last_commit_day([ROOT / "docs/index.md"])

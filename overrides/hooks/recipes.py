@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import charts
+import llms
 import markdown
 import serve_cache
 from mkdocs.config.defaults import MkDocsConfig
@@ -143,8 +144,15 @@ def on_env(env: Any, **_: Any) -> Any:
     return env
 
 
+QUESTIONS: dict[str, llms.QuestionPage] = {}  # by src_uri, for llms.txt (on_post_build)
+LAST_CHANGES: dict[str, str] = {}  # path -> date of its last commit, for sitemap.xml
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Expand each `<topic>/index.md` nav entry into a section of the topic's pages."""
+    QUESTIONS.clear()
+    LAST_CHANGES.clear()
+    LAST_CHANGES.update(llms.last_changes())
     docs = Path(config.docs_dir)
     nav: list[Any] = []
     TOPICS.clear()
@@ -330,7 +338,14 @@ def with_charts(body: str, src_uri: str, specs: Any) -> str:
     return at_end_of_output(body, drawn)
 
 
-def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
+def on_page_markdown(
+    markdown_text: str, page: Any, config: MkDocsConfig, **_: Any
+) -> str:
+    src_uri = page.file.src_uri
+    script = snippet_file(src_uri, ".py") if is_question_page(src_uri) else None
+    page.update_date = llms.lastmod(
+        llms.source_files(src_uri, script), LAST_CHANGES, page.update_date
+    )
     if page.file.src_uri == "index.md":
         text = markdown_text.replace(QUESTIONS_MARK, questions_by_topic())
         return text.replace(VERSIONS_MARK, spoken_list(SUPPORTED))
@@ -355,6 +370,24 @@ def on_page_markdown(markdown_text: str, page: Any, **_: Any) -> str:
         lambda m: whole_script(page.file.src_uri) + m.group(0), body, count=1
     )
     body = with_output_per_version(body, page.file.src_uri, requires)
+    QUESTIONS[src_uri] = llms.QuestionPage(
+        src_uri=src_uri,
+        url=page.url,
+        title=str(page.meta["title"]),
+        answer=plain_text(answer),
+        markdown=llms.page_markdown(
+            str(page.meta["title"]),
+            plain_text(answer),
+            llms.absolute_links(
+                with_output_per_version(markdown_text, src_uri, requires),
+                src_uri,
+                config.site_url or "/",
+            ),
+            TAG.sub("", version_line(requires)),
+            SNIPPETS,
+        ),
+        version_line=TAG.sub("", version_line(requires)),
+    )
     if page.meta.get("timeline"):
         body = with_timeline(body, page.file.src_uri)
     if "charts" in page.meta:
@@ -392,6 +425,26 @@ CHECKBOX_AUTOCOMPLETE = re.compile(
 
 def valid_html(output: str) -> str:
     return CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """llms.txt, llms-full.txt and every question page as Markdown beside its HTML."""
+    site = Path(config.site_dir)
+    site_url = config.site_url or "/"
+    topics, ordered = [], []
+    for topic in TOPICS:
+        pages = [QUESTIONS[uri] for uri, _ in topic.pages if uri in QUESTIONS]
+        topics.append((topic.title, f"{topic.folder}/", pages))
+        ordered += pages
+    for page in ordered:
+        (site / page.url / "index.md").write_text(page.markdown, encoding="utf-8")
+    description = " ".join(str(config.site_description or "").split())
+    (site / "llms.txt").write_text(
+        llms.llms_txt(config.site_name, description, site_url, topics), encoding="utf-8"
+    )
+    (site / "llms-full.txt").write_text(
+        llms.llms_full_txt(config.site_name, ordered, site_url), encoding="utf-8"
+    )
 
 
 def on_post_page(output: str, **_: Any) -> str:
