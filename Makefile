@@ -43,7 +43,7 @@ test-all:
 	@tools/each-python $(VERSIONS) -- $(MAKE) --no-print-directory test
 
 # As root: Python 3.13, 3.14 and 3.15 (Debian sid packages) in a Debian root of their
-# own, plus make and PostgreSQL there; refreshed to new patch releases once a day.
+# own, plus make, git and PostgreSQL there; refreshed to new patch releases once a day.
 pythons:
 	tools/sid-root install
 
