@@ -5,7 +5,7 @@ Race three mirrors: keep the first answer, cancel the others and wait for them.
 
 # --8<-- [start:recipe]
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 MIRRORS = [("eu", 1.5), ("us", 0.5), ("asia", 1.0)]
 
@@ -37,34 +37,40 @@ async def first_completed(tasks: list[asyncio.Task[str]]) -> asyncio.Task[str]:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:  # also when the race itself is cancelled
         await cancel_and_wait(tasks)
-    return done.pop()  # finished first; it may have raised, see first_success()
+    # Tasks that finish in the same loop step are all in `done`: take the first in
+    # the caller's order, not whichever the set yields. It may have raised.
+    return next(task for task in tasks if task in done)
 
 
 async def first_success(tasks: list[asyncio.Task[str]]) -> str:
-    """The first *successful* result: a failure just drops out of the race."""
+    """The first *successful* result: a failure just drops out of the race.
+    When every contender fails, raise all their errors in an ExceptionGroup."""
     pending = set(tasks)
     try:
         while pending:
             done, pending = await asyncio.wait(
                 pending, return_when=asyncio.FIRST_COMPLETED
             )
-            for task in done:
-                if task.exception() is None:
-                    return task.result()
-        raise ConnectionError("every mirror failed")
+            # Read the error of *every* finished task, not only up to the first
+            # success: an error nobody reads is logged as "never retrieved".
+            answered = [t for t in tasks if t in done and t.exception() is None]
+            if answered:
+                return answered[0].result()
     finally:
         await cancel_and_wait(tasks)
+    errors = [task.exception() for task in tasks]  # all done, all failed
+    raise ExceptionGroup("every mirror failed", errors)
 
 
-def race(failing: str = "") -> list[asyncio.Task[str]]:
+def race(failing: Collection[str] = ()) -> list[asyncio.Task[str]]:
     start = asyncio.get_running_loop().time()
     return [
-        asyncio.create_task(fetch(mirror, delay, start, mirror == failing), name=mirror)
+        asyncio.create_task(fetch(mirror, delay, start, mirror in failing), name=mirror)
         for mirror, delay in MIRRORS
     ]
 
 
-async def main() -> tuple[str, str]:
+async def main() -> tuple[str, str, list[str]]:
     print("first to finish:")
     tasks = race()
     winner = await first_completed(tasks)
@@ -72,11 +78,19 @@ async def main() -> tuple[str, str]:
     print(f"  winner: {winner.result()}; cancelled: {cancelled}")
 
     print("first to succeed, when us fails:")
-    tasks = race(failing="us")
+    tasks = race(failing=["us"])
     answer = await first_success(tasks)
     cancelled = [task.get_name() for task in tasks if task.cancelled()]
     print(f"  winner: {answer}; cancelled: {cancelled}")
-    return winner.result(), answer
+
+    print("first to succeed, when every mirror fails:")
+    errors: list[str] = []
+    try:
+        await first_success(race(failing=["eu", "us", "asia"]))
+    except* ConnectionError as group:
+        errors = [str(error) for error in group.exceptions]
+        print(f"  no winner: {errors}")
+    return winner.result(), answer, errors
 
 
 if __name__ == "__main__":

@@ -1,19 +1,23 @@
 """Claims of docs/timeouts/shield.md."""
 
 import asyncio
+import contextlib
+import gc
+import io
 
 import pytest
 
-from tests.support import load_module, run_main, timed
+from tests.support import asyncio_log, load_module, run_main, timed
 
 
-async def test_the_handler_is_cancelled_but_the_save_completes(recipe):
+async def test_the_handlers_are_cancelled_but_the_saves_go_on(recipe):
     run = await run_main(recipe)
-    assert run.result == (True, ["order 1"])
+    assert run.result == ([True, True], ["order 1"])
     assert run.output.splitlines() == [
-        "1.00 s  client went away: cancelling the handler",
-        "1.00 s  handler cancelled: True",
-        "1.00 s  saves still running: 1",
+        "1.00 s  clients went away: cancelling the handlers",
+        "1.00 s  handlers cancelled: [True, True]",
+        "1.00 s  saves still running: 2",
+        "1.50 s  save of order 2 failed: ConnectionError('database connection lost')",
         "2.00 s  order 1 saved",
         "2.00 s  done: ['order 1']",
     ]
@@ -90,3 +94,88 @@ def test_asyncio_run_cancels_a_shielded_task_at_exit(recipe):
     asyncio.run(exit_without_waiting())
     assert len(saves) == 1
     assert saves[0].cancelled()  # asyncio.run() cancelled it on the way out
+
+
+async def failing_save(order_id: int, start: float) -> str:
+    await asyncio.sleep(1.5)
+    raise ConnectionError("database connection lost")
+
+
+async def test_a_save_that_fails_after_its_handler_was_cancelled_is_reported_once(
+    recipe, monkeypatch
+):
+    module = load_module(recipe)
+    monkeypatch.setattr(module, "save_order", failing_save)
+    background: set[asyncio.Task[str]] = set()
+    with asyncio_log() as log, contextlib.redirect_stdout(io.StringIO()) as output:
+        handler = asyncio.create_task(module.handle_request(1, 0.0, background))
+        await asyncio.sleep(1.0)
+        handler.cancel()  # the client went away
+        await asyncio.wait([handler])
+        await asyncio.sleep(2.0)  # the save fails at 1.5 s, with nobody to await it
+        gc.collect()
+    assert handler.cancelled()
+    assert background == set()  # gone from the set too: only a report can tell
+    said = output.getvalue() + log.getvalue()
+    assert said.count("database connection lost") == 1, said
+    assert output.getvalue() == (
+        "1.50 s  save of order 1 failed: ConnectionError('database connection lost')\n"
+    )  # reported by the done callback, at the moment it failed
+
+
+async def test_a_save_that_fails_while_its_handler_waits_is_raised_there_only(
+    recipe, monkeypatch
+):
+    module = load_module(recipe)
+    monkeypatch.setattr(module, "save_order", failing_save)
+    background: set[asyncio.Task[str]] = set()
+    with asyncio_log() as log, contextlib.redirect_stdout(io.StringIO()) as output:
+        with pytest.raises(ConnectionError, match="database connection lost"):
+            await module.handle_request(1, 0.0, background)
+        await asyncio.sleep(1.0)
+        gc.collect()
+    assert output.getvalue() == ""  # the handler got the error: no report as well
+    assert log.getvalue() == ""
+
+
+async def test_shield_silences_the_error_of_a_save_whose_waiter_was_cancelled(
+    recipe,
+):
+    """Why the recipe adds report_failure(): without it, the error vanishes."""
+    load_module(recipe)
+
+    async def handler(save: asyncio.Task[str]) -> str:
+        return await asyncio.shield(save)  # no callback added when cancelled
+
+    with asyncio_log() as log:
+        save = asyncio.create_task(failing_save(1, 0.0))
+        waiter = asyncio.create_task(handler(save))
+        await asyncio.sleep(1.0)
+        waiter.cancel()
+        await asyncio.wait([waiter])
+        await asyncio.sleep(1.0)
+        # It did fail (repr() shows it without marking the error as retrieved)...
+        assert "exception=ConnectionError('database connection lost')" in repr(save)
+        del save
+        gc.collect()
+    assert log.getvalue() == ""  # ...yet asyncio said nothing
+
+    with asyncio_log() as log:  # the same failure without shield(): logged
+        save = asyncio.create_task(failing_save(1, 0.0))
+        await asyncio.sleep(2.0)
+        del save
+        gc.collect()
+    assert log.getvalue().startswith("Task exception was never retrieved\n")
+
+
+async def test_gather_in_main_would_raise_a_reported_error_a_second_time(recipe):
+    module = load_module(recipe)
+    background: set[asyncio.Task[str]] = set()
+    with contextlib.redirect_stdout(io.StringIO()) as output:
+        handler = asyncio.create_task(module.handle_request(2, 0.0, background))
+        await asyncio.sleep(1.0)
+        handler.cancel()
+        await asyncio.wait([handler])
+        with pytest.raises(ConnectionError, match="database connection lost"):
+            await asyncio.gather(*background)  # instead of asyncio.wait()
+    assert output.getvalue().count("database connection lost") == 1  # reported too
