@@ -74,10 +74,11 @@ system-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
 		chromium nginx-light postgresql default-jre-headless
 
-# Rewrite every snippets/**/*.out from a fresh virtual-time run of its recipe on this
-# Python (PYTHON=...); a version that prints something else gets its own <slug>.X.Y.out.
+# Rewrite every captured file (snippets/**/*.out, timelines, tools' views of a recipe)
+# from a fresh run on this Python (PYTHON=...); a version that prints something else
+# gets its own <slug>.X.Y.out. Every test marked `captures` takes part.
 outputs: $(STAMP)
-	$(BIN)/python -m pytest tests/test_recipes.py -k test_output_matches_page --update-outputs -q
+	$(BIN)/python -m pytest -m captures --update-outputs -q
 
 # The same on every supported Python, oldest first, so that each version's file is
 # written only where its output differs from the version before it.

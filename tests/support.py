@@ -362,3 +362,18 @@ def asyncio_log() -> Iterator[io.StringIO]:
         yield buffer
     finally:
         logger.removeHandler(handler)
+
+
+def check_or_store(recipe: Recipe, config: Any, suffix: str, text: str) -> None:
+    """A page's captured text beyond its output (a tool's view of the running
+    recipe, say ``<slug>.ps.out``): compared with this run, or stored by
+    ``--update-outputs`` per Python version like the output (``make outputs``
+    runs every test marked ``captures``)."""
+    if config.getoption("--update-outputs"):
+        recipe.store(text, suffix)
+        return
+    captured = recipe.output_for(RUNNING, suffix)
+    assert captured.read_text(encoding="utf-8") == text, (
+        f"{recipe.rel(captured)} (on {recipe.rel(recipe.page)}) no longer matches;"
+        " if the change is intended, run `make outputs`"
+    )

@@ -94,6 +94,7 @@ def check_or_update_timeline(recipe: Recipe, svg: str, update: bool) -> None:
         )
 
 
+@pytest.mark.captures
 @pytest.mark.parametrize("recipe", [params(r) for r in RECIPES])
 async def test_output_matches_page(recipe: Recipe, request: pytest.FixtureRequest):
     update = request.config.getoption("--update-outputs")
@@ -150,12 +151,22 @@ def run_script(recipe: Recipe) -> ScriptRun:
     return ScriptRun(process.returncode, stdout, stderr, leftovers)
 
 
-def still_running(group: int) -> bool:
-    """Whether a process of the group still runs. A zombie does not: it has exited,
-    and waits for its parent to collect its status. A process pool's forkserver
-    and resource tracker exit just after the program (each watches a pipe from
-    it), so they end as orphans, which init may take a second or two to collect:
-    they are gone, not left behind."""
+def still_running(group: int, grace: float = 1.0) -> bool:
+    """Whether a process of the group still runs, a moment after the script's output
+    closed. A zombie does not: it has exited, and waits for its parent to collect
+    its status. A process pool's forkserver and resource tracker exit just after the
+    program (each watches a pipe from it), so they end as orphans, which init may
+    take a second or two to collect: they are gone, not left behind. A process that
+    has closed its output may still be exiting, so it gets `grace` seconds to end."""
+    deadline = time.monotonic() + grace
+    while running_in_group(group):
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def running_in_group(group: int) -> bool:
     listing = subprocess.run(
         ["ps", "-A", "-o", "pgid=,stat="],
         capture_output=True,
