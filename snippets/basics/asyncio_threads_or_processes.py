@@ -2,12 +2,14 @@
 
 # --8<-- [start:recipe]
 import asyncio
+import multiprocessing
 import time
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import asynccontextmanager
 
 CPU_JOBS = 2  # as many as the machine has cores
-LIMIT = 80_000  # each CPU job counts the primes below this: about 0.3 s of work
+LIMIT = 80_000  # each CPU job counts the primes below this: a fraction of a second
 IO_JOBS = 4
 WAIT = 0.3  # seconds each I/O job waits
 
@@ -35,6 +37,26 @@ def one_after_another(limit: int, jobs: int) -> list[int]:
     return [count_primes(limit) for _ in range(jobs)]
 
 
+def start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """A tiny job per worker starts the processes. It blocks: run it in a thread."""
+    for answer in [pool.submit(count_primes, 2) for _ in range(workers)]:
+        answer.result()
+
+
+@asynccontextmanager
+async def process_pool(workers: int) -> AsyncIterator[ProcessPoolExecutor]:
+    """A process pool started, and shut down, in a thread: never on the loop."""
+    # forkserver: Python 3.14+'s default on Linux; fork, the default before, is
+    # unsafe in a process that runs threads.
+    forkserver = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=forkserver)
+    try:
+        await asyncio.to_thread(start_workers, pool, workers)
+        yield pool
+    finally:
+        await asyncio.to_thread(pool.shutdown, cancel_futures=True)
+
+
 async def timed(label: str, work: Awaitable[object]) -> float:
     start = time.perf_counter()
     await work
@@ -48,8 +70,7 @@ async def main() -> dict[str, float]:
     seconds: dict[str, float] = {}
 
     # CPU-bound: only separate processes run Python code on several cores at once.
-    # (The pool starts first, while this process has no other threads to fork.)
-    with ProcessPoolExecutor(max_workers=CPU_JOBS) as pool:
+    async with process_pool(CPU_JOBS) as pool:
         jobs = [
             loop.run_in_executor(pool, count_primes, LIMIT) for _ in range(CPU_JOBS)
         ]

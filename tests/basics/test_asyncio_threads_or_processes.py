@@ -2,6 +2,8 @@
 
 import asyncio
 import os
+import pickle
+import re
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
@@ -43,12 +45,12 @@ def gil_enabled() -> bool:
 async def speedup_of_processes(module) -> float:
     """How many times faster CPU_JOBS jobs finish in a process pool than one by one."""
     loop = asyncio.get_running_loop()
-    with ProcessPoolExecutor(max_workers=module.CPU_JOBS) as pool:
+    async with module.process_pool(module.CPU_JOBS) as pool:
+        start = loop.time()
         jobs = [
             loop.run_in_executor(pool, module.count_primes, module.LIMIT)
             for _ in range(module.CPU_JOBS)
         ]
-        start = loop.time()
         await asyncio.gather(*jobs)
         parallel = loop.time() - start
     start = loop.time()
@@ -56,22 +58,43 @@ async def speedup_of_processes(module) -> float:
     return (loop.time() - start) / parallel
 
 
+async def speedups_on_free_cores(
+    measure: Callable[[], Awaitable[float]],
+) -> list[float]:
+    """Speed-ups of 2 processes over one by one, each measured while two cores were
+    free just before and just after (the machine is shared: other work taking a
+    core meanwhile would measure that work, not the pool). Up to three, stopping at
+    the first over 1.3: three under it are a failure. Skips, saying so, when the
+    machine stays too busy to take three."""
+    speedups: list[float] = []
+    busy: list[float] = []
+    while len(speedups) < 3 and len(busy) < 6:
+        before = free_cores()
+        if before < 1.6:
+            busy.append(before)
+            continue
+        speedup = await measure()
+        after = free_cores()
+        if after < 1.6:
+            busy.append(after)
+            continue
+        speedups.append(speedup)
+        if speedup > 1.3:
+            break
+    if len(speedups) < 3 and not any(speedup > 1.3 for speedup in speedups):
+        taken = f"; the {len(speedups)} taken: {speedups}" if speedups else ""
+        pytest.skip(
+            "2 cores were free too rarely to measure a 2-process speed-up three"
+            f" times (other work held a core: {max(busy):.1f} free at most{taken})"
+        )
+    return speedups
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores")
 async def test_processes_run_cpu_work_in_parallel(recipe):
     module = load_module(recipe)
-    cores = free_cores()
-    if cores < 1.6:
-        pytest.skip(
-            f"only {cores:.1f} of 2 cores are free right now (other work holds the"
-            " rest), so a 2-process speed-up cannot be measured"
-        )
-    # 2 jobs on 2 cores: ideally 2x. The machine is shared, so ask for 1.3x and
-    # measure up to three times (other work may hold a core during one attempt).
-    speedups = []
-    for _ in range(3):
-        speedups.append(await speedup_of_processes(module))
-        if speedups[-1] > 1.3:
-            break
+    # 2 jobs on 2 cores: ideally 2x. The machine is shared, so ask for 1.3x.
+    speedups = await speedups_on_free_cores(lambda: speedup_of_processes(module))
     assert max(speedups) > 1.3, speedups
 
 
@@ -126,26 +149,71 @@ async def test_the_cpu_job_is_real_work(recipe):
     assert module.count_primes(module.LIMIT) == 7837  # primes below 80 000
 
 
-async def test_a_process_pool_needs_picklable_functions(recipe):
-    load_module(recipe)
+def local_functions() -> dict[str, Callable[[], int]]:
+    """A lambda and a nested function: both local objects, which pickle cannot name."""
+
+    def one() -> int:
+        return 1
+
+    return {"<lambda>": lambda: 1, "local_functions.<locals>.one": one}
+
+
+@pytest.mark.parametrize("name", list(local_functions()))
+async def test_a_process_pool_needs_picklable_functions(recipe, name):
+    module = load_module(recipe)
     loop = asyncio.get_running_loop()
-    verb = "get" if sys.version_info >= (3, 13) else "pickle"
-    with (
-        ProcessPoolExecutor(max_workers=1) as pool,
-        pytest.raises(AttributeError, match=rf"Can't {verb} local object .*<lambda>"),
-    ):
-        await loop.run_in_executor(pool, lambda: 1)
+    if sys.version_info >= (3, 14):  # pickle's errors were unified in 3.14
+        error, message = pickle.PicklingError, r"Can't pickle local object <function "
+    else:  # the wording changed in a 3.12 patch release: accept both
+        error, message = AttributeError, r"Can't (pickle|get) local object '"
+    async with module.process_pool(1) as pool:
+        with pytest.raises(error, match=message + r".*" + re.escape(name)):
+            await loop.run_in_executor(pool, local_functions()[name])
 
 
-@pytest.mark.skipif(sys.version_info < (3, 12), reason="the warning is new in 3.12")
-async def test_forking_a_pool_after_starting_threads_warns_on_312_and_later(recipe):
+def fork_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [
+        str(w.message)
+        for w in caught
+        if w.category is DeprecationWarning and "use of fork()" in str(w.message)
+    ]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux's default start methods")
+async def test_a_default_pool_started_after_a_thread_forks_it_until_313(recipe):
     module = load_module(recipe)
     await asyncio.to_thread(module.count_primes, 10)  # the loop now owns a thread
     loop = asyncio.get_running_loop()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            assert await loop.run_in_executor(pool, module.count_primes, 10) == 4
-    messages = [str(w.message) for w in caught if w.category is DeprecationWarning]
-    assert messages
-    assert "is multi-threaded, use of fork() may lead to deadlocks" in messages[0]
+        pool = ProcessPoolExecutor(max_workers=1)  # the default start method
+        try:
+            parent = await loop.run_in_executor(pool, os.getppid)
+        finally:
+            await asyncio.to_thread(pool.shutdown)
+    if sys.version_info >= (3, 14):
+        # forkserver: the worker is forked by the forkserver, not by this process.
+        assert parent != os.getpid()
+        assert fork_warnings(caught) == []
+    else:
+        assert parent == os.getpid()  # this multi-threaded process was forked
+        if sys.version_info >= (3, 12):
+            assert fork_warnings(caught), [str(w.message) for w in caught]
+            assert (
+                "is multi-threaded, use of fork() may lead to deadlocks"
+                in (fork_warnings(caught)[0])
+            )
+        else:
+            assert fork_warnings(caught) == []  # 3.11 forks it without a word
+
+
+async def test_the_recipe_pool_starts_safely_after_threads_on_every_version(recipe):
+    module = load_module(recipe)
+    await asyncio.to_thread(module.count_primes, 10)  # the loop now owns a thread
+    loop = asyncio.get_running_loop()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with module.process_pool(1) as pool:
+            parent = await loop.run_in_executor(pool, os.getppid)
+    assert parent != os.getpid()  # forkserver: this process is never forked
+    assert fork_warnings(caught) == []
