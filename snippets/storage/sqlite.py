@@ -17,7 +17,11 @@ BOOKS = [
 
 
 async def create_and_fill(path: Path) -> None:
-    async with aiosqlite.connect(path) as db:  # closes the connection on exit
+    # timeout: how long a write waits for another connection's lock (5 s by default)
+    async with aiosqlite.connect(path, timeout=5.0) as db:  # closed on exit
+        # WAL: readers no longer block a writer's commit, nor it them. The mode is
+        # stored in the database file, so every later connection uses it too.
+        await db.execute("PRAGMA journal_mode=WAL")
         await db.execute(
             "CREATE TABLE IF NOT EXISTS books"
             " (title TEXT PRIMARY KEY, author TEXT NOT NULL, year INTEGER)"

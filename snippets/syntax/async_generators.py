@@ -2,11 +2,12 @@
 
 # --8<-- [start:recipe]
 import asyncio
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 
 
-async def ticker(count: int, delay: float) -> AsyncIterator[int]:
+async def ticker(count: int, delay: float) -> AsyncGenerator[int, None]:
     """An async generator: `async def` with `yield`. It can await between values."""
     try:
         for i in range(count):
@@ -14,6 +15,24 @@ async def ticker(count: int, delay: float) -> AsyncIterator[int]:
             yield i
     finally:
         print(f"  ticker({count}) cleans up")  # when it ends or is closed
+
+
+async def ticks_within(seconds: float, delay: float) -> AsyncGenerator[int, None]:
+    """Wrong: it yields inside asyncio.timeout(), so the timeout also runs while the
+    consumer's code does, between two values."""
+    async with asyncio.timeout(seconds):
+        for i in itertools.count():
+            await asyncio.sleep(delay)
+            yield i
+
+
+async def consume(
+    values: AsyncGenerator[int, None], log: Callable[[str], None]
+) -> None:
+    async with aclosing(values):
+        async for value in values:
+            log(f"got {value}")
+            await asyncio.sleep(0.5)  # the consumer's own work on each value
 
 
 async def double(n: int) -> int:
@@ -55,6 +74,18 @@ async def main() -> dict[str, list[int]]:
             break
         log("still inside aclosing()")
     log("after aclosing()")
+
+    print("yield inside asyncio.timeout():")
+    consumer = asyncio.create_task(consume(ticks_within(1.0, 0.2), log))
+    await asyncio.wait([consumer])
+    log(f"consumer task cancelled: {consumer.cancelled()}")  # not a TimeoutError
+
+    print("asyncio.timeout() around the consumer's loop:")
+    try:
+        async with asyncio.timeout(1.0):  # the consumer's own: it gets the error
+            await consume(ticker(100, 0.2), log)
+    except TimeoutError:
+        log("TimeoutError in the consumer")
     return {"squares": squares, "odd": sorted(odd), "doubled": doubled}
 
 

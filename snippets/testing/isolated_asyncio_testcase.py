@@ -5,6 +5,8 @@ import asyncio
 import io
 import unittest
 
+import uvloop
+
 EVENTS: list[str] = []  # what ran, in order, for the demo
 LOOPS: list[asyncio.AbstractEventLoop] = []  # the loop of each test
 
@@ -52,6 +54,17 @@ class EchoServerTest(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(data, b"")  # noqa: PT009
 
 
+# --8<-- [end:recipe]
+# --8<-- [start:loop-factory]
+class EchoServerOnUvloopTest(EchoServerTest):
+    """The same tests, each in a new uvloop loop. Python 3.13+: 3.11 and 3.12
+    ignore loop_factory and run asyncio's default loop."""
+
+    loop_factory = uvloop.Loop  # a class; a function needs staticmethod(...)
+
+
+# --8<-- [end:loop-factory]
+# --8<-- [start:run]
 def run_tests() -> unittest.TestResult:
     """What `python -m unittest` does, with the report kept in a string."""
     suite = unittest.defaultTestLoader.loadTestsFromTestCase(EchoServerTest)
@@ -80,4 +93,4 @@ async def main() -> dict[str, object]:
 
 if __name__ == "__main__":
     asyncio.run(main())
-# --8<-- [end:recipe]
+# --8<-- [end:run]

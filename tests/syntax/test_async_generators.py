@@ -1,14 +1,19 @@
 """Claims of docs/syntax/async-generators.md."""
 
 import asyncio
+import contextlib
 import gc
 import inspect
+import sys
 import threading
-from collections.abc import AsyncIterator
+import typing
+from collections.abc import AsyncGenerator
 
 import pytest
 
 from tests.support import load_module, run_main, timed
+
+ON_315 = sys.version_info >= (3, 15)
 
 
 async def test_async_for_gets_each_value_as_the_generator_yields_it(recipe):
@@ -49,13 +54,14 @@ async def test_after_a_break_cleanup_waits_for_aclose(recipe):
 
 async def test_aclosing_cleans_up_when_the_block_ends(recipe):
     run = await run_main(recipe)
-    assert run.output.splitlines()[-4:] == [
+    lines = run.output.splitlines()
+    at = lines.index("break out early inside aclosing():")
+    assert lines[at + 1 : at + 5] == [
         "  4.80 s  got 0, break",
         "  4.80 s  still inside aclosing()",
         "  ticker(100) cleans up",
         "  4.80 s  after aclosing()",
     ]
-    assert run.elapsed == 4.8
 
 
 async def test_an_abandoned_generator_waits_until_asyncio_closes_it(recipe, capsys):
@@ -73,7 +79,7 @@ async def test_an_abandoned_generator_waits_until_asyncio_closes_it(recipe, caps
 
 async def test_asyncio_run_closes_generators_left_open_at_exit(recipe, capsys):
     module = load_module(recipe)
-    kept: list[AsyncIterator[int]] = []
+    kept: list[AsyncGenerator[int, None]] = []
 
     async def program() -> None:
         numbers = module.ticker(100, 0.01)
@@ -92,7 +98,7 @@ async def test_asyncio_run_closes_generators_left_open_at_exit(recipe, capsys):
 async def test_cleanup_in_finally_may_await(recipe):
     load_module(recipe)
 
-    async def reader() -> AsyncIterator[int]:
+    async def reader() -> AsyncGenerator[int, None]:
         try:
             yield 1
             yield 2
@@ -157,3 +163,157 @@ def test_async_comprehensions_only_work_inside_async_def(recipe):
     source = "async def agen():\n    yield 1\n\nvalues = [x async for x in agen()]\n"
     with pytest.raises(SyntaxError, match="asynchronous comprehension outside"):
         compile(source, "<page>", "exec")
+
+
+def test_the_generators_are_typed_as_async_generators(recipe):
+    module = load_module(recipe)
+    # AsyncIterator has no aclose(): a type checker rejects numbers.aclose() and
+    # aclosing(ticker(...)) on it. AsyncGenerator[yielded, sent] has both.
+    for generator in (module.ticker, module.ticks_within):
+        assert typing.get_type_hints(generator)["return"] == AsyncGenerator[int, None]
+
+
+async def test_a_timeout_around_yield_cancels_the_consumers_own_code(recipe):
+    run = await run_main(recipe)
+    lines = run.output.splitlines()
+    at = lines.index("yield inside asyncio.timeout():")
+    assert lines[at + 1 : at + 4] == [
+        "  5.00 s  got 0",
+        "  5.70 s  got 1",
+        # At 5.80 s the consumer was in its own sleep, not in the generator: it was
+        # cancelled there, and nothing turned that into a TimeoutError.
+        "  5.80 s  consumer task cancelled: True",
+    ]
+
+
+async def test_a_timeout_in_the_consumer_raises_timeout_error_there(recipe):
+    run = await run_main(recipe)
+    lines = run.output.splitlines()
+    at = lines.index("asyncio.timeout() around the consumer's loop:")
+    assert lines[at + 1 :] == [
+        "  6.00 s  got 0",
+        "  6.70 s  got 1",
+        "  ticker(100) cleans up",  # aclosing() closed it on the way out
+        "  6.80 s  TimeoutError in the consumer",
+    ]
+    assert run.elapsed == 6.8
+
+
+async def test_the_stray_cancellation_is_left_pending_on_the_consumers_task(recipe):
+    module = load_module(recipe)
+    outcome: list[str] = []
+
+    async def consumer() -> None:
+        try:
+            async for _ in module.ticks_within(1.0, 0.2):
+                await asyncio.sleep(0.5)  # the consumer's own work
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            assert task is not None
+            outcome.append(f"cancelling() = {task.cancelling()}")
+            raise
+
+    task = asyncio.create_task(consumer())
+    await asyncio.wait([task])
+    assert task.cancelled()
+    # The timeout's cancel() was never matched by an uncancel(): an enclosing
+    # asyncio.timeout() or TaskGroup of the consumer would see a cancellation
+    # that nobody asked it to absorb.
+    assert outcome == ["cancelling() = 1"]
+
+
+async def test_the_consumers_own_timeout_takes_it_for_a_real_cancellation(recipe):
+    module = load_module(recipe)
+    log: list[str] = []
+
+    async def consumer() -> None:
+        async with asyncio.timeout(10):  # its own, far away: not expired
+            await module.consume(module.ticks_within(1.0, 0.2), log.append)
+
+    task = asyncio.create_task(consumer())
+    await asyncio.wait([task])
+    assert task.cancelled()  # the CancelledError went through the consumer's timeout
+    assert asyncio.get_running_loop().time() == 1.0
+    assert log == ["got 0", "got 1"]
+
+
+async def test_a_timeout_around_the_generators_own_awaits_only_is_safe(recipe):
+    load_module(recipe)
+
+    async def readings(deadline: float) -> AsyncGenerator[int, None]:
+        for i in range(100):
+            async with asyncio.timeout_at(deadline):  # the generator's waits only
+                await asyncio.sleep(0.2)
+            yield i  # outside the timeout
+
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    got = []
+
+    async def consume() -> None:
+        async for value in readings(start + 1.0):
+            got.append(value)
+            await asyncio.sleep(0.5)  # not under the generator's deadline
+
+    with pytest.raises(TimeoutError):
+        await consume()
+    # 0 at 0.2 s, 1 at 0.9 s; the consumer's work ran to 1.4 s, then the
+    # generator's next wait was already past its deadline: TimeoutError from it.
+    assert got == [0, 1]
+    assert loop.time() - start == 1.4
+
+
+async def boom() -> None:
+    await asyncio.sleep(0.3)
+    raise ValueError("boom")
+
+
+async def with_task_group() -> AsyncGenerator[int, None]:
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(boom())
+        for i in range(5):
+            yield i  # the consumer runs here, inside the group
+
+
+async def test_a_task_group_around_yield_cancels_the_consumer(recipe):
+    load_module(recipe)
+    cancelled_in: list[str] = []
+
+    async def consumer() -> None:
+        async with contextlib.aclosing(with_task_group()) as values:
+            async for _ in values:
+                try:
+                    await asyncio.sleep(0.5)  # the consumer's own work
+                except asyncio.CancelledError:
+                    cancelled_in.append("the consumer's own sleep")
+                    raise
+
+    task = asyncio.create_task(consumer())
+    await asyncio.wait([task])
+    assert cancelled_in == ["the consumer's own sleep"]  # at 0.3 s, by the group
+    # The error arrives mixed with the GeneratorExit of aclosing()'s aclose().
+    error = task.exception()
+    assert isinstance(error, BaseExceptionGroup)
+    assert [repr(e) for e in error.exceptions] == [
+        "ValueError('boom')",
+        "GeneratorExit()",
+    ]
+
+
+async def test_closing_a_generator_suspended_in_a_task_group(recipe):
+    load_module(recipe)
+
+    async def with_idle_task_group() -> AsyncGenerator[int, None]:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(asyncio.sleep(3600))
+            for i in range(5):
+                yield i
+
+    values = with_idle_task_group()
+    assert await anext(values) == 0
+    if ON_315:  # 3.15: the group re-raises a lone GeneratorExit
+        await values.aclose()
+    else:
+        with pytest.raises(BaseExceptionGroup) as raised:
+            await values.aclose()
+        assert [repr(e) for e in raised.value.exceptions] == ["GeneratorExit()"]

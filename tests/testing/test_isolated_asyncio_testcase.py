@@ -3,10 +3,14 @@
 import asyncio
 import io
 import os
+import re
 import subprocess
 import sys
 import textwrap
 import unittest
+from pathlib import Path
+
+import pytest
 
 from tests.support import load_module, run_main
 
@@ -147,3 +151,168 @@ def test_running_the_tests_inside_a_running_loop_fails(recipe, tmp_path):
         "RuntimeError: Cannot run the event loop while another loop is running"
         in done.stderr
     )
+
+
+ON_313 = sys.version_info >= (3, 13)
+ON_314 = sys.version_info >= (3, 14)
+
+
+async def run_unittest(
+    folder: Path, source: str, *python_options: str
+) -> tuple[int, str]:
+    """`python -m unittest -v test_case` on this source, with no debug setting in
+    the environment: exit code, and stderr (where unittest reports)."""
+    (folder / "test_case.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONASYNCIODEBUG", "PYTHONDEVMODE", "PYTHONWARNINGS"}
+    }
+    process = await asyncio.create_subprocess_exec(
+        *[sys.executable, *python_options, "-m", "unittest", "-v", "test_case"],
+        cwd=folder,
+        env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, stderr.decode()
+
+
+async def test_every_test_runs_in_debug_mode_and_asyncio_run_does_not(recipe, tmp_path):
+    source = """
+        import asyncio
+        import unittest
+
+
+        class InDebugMode(unittest.IsolatedAsyncioTestCase):
+            async def test_the_loop_is_in_debug_mode(self) -> None:
+                self.assertTrue(asyncio.get_running_loop().get_debug())
+
+
+        class PlainRun(unittest.TestCase):
+            def test_asyncio_run_is_not(self) -> None:
+                async def debug() -> bool:
+                    return asyncio.get_running_loop().get_debug()
+
+                self.assertFalse(asyncio.run(debug()))
+    """
+    code, stderr = await run_unittest(tmp_path, source)
+    assert code == 0, stderr
+    assert stderr.splitlines()[-1] == "OK"
+
+
+async def test_debug_mode_logs_a_test_step_that_blocks_the_loop(recipe, tmp_path):
+    source = """
+        import time
+        import unittest
+
+
+        class Blocking(unittest.IsolatedAsyncioTestCase):
+            async def test_blocks(self) -> None:
+                time.sleep(0.15)  # blocking call in async code: debug mode logs it
+    """
+    code, stderr = await run_unittest(tmp_path, source)
+    assert code == 0, stderr
+    took = re.search(
+        r"Executing <Task finished name='Task-\d+' coro=<Blocking\.test_blocks\(\)"
+        r" done, .*?> took (\d+\.\d+) seconds",
+        stderr,
+    )
+    assert took is not None, stderr
+    assert float(took[1]) >= 0.15
+
+
+def on_uvloop(stderr: str) -> bool:
+    """What the test printed: whether it ran in uvloop's loop."""
+    [answer] = re.findall(r"on uvloop: (True|False)", stderr)
+    return answer == "True"
+
+
+LOOP_FACTORY = """
+    import asyncio
+    import unittest
+
+    import uvloop
+
+
+    class OnUvloop(unittest.IsolatedAsyncioTestCase):
+        loop_factory = {factory}
+
+        async def test_loop(self) -> None:
+            on_uvloop = isinstance(asyncio.get_running_loop(), uvloop.Loop)
+            print(f"on uvloop: {{on_uvloop}}", file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "factory", ["uvloop.Loop", "staticmethod(uvloop.new_event_loop)"]
+)
+async def test_loop_factory_chooses_the_loop_from_313(recipe, tmp_path, factory):
+    source = "import sys\n" + textwrap.dedent(LOOP_FACTORY.format(factory=factory))
+    code, stderr = await run_unittest(tmp_path, source)
+    assert code == 0, stderr
+    # 3.11 and 3.12 ignore the attribute: the test runs in asyncio's default loop.
+    assert on_uvloop(stderr) is ON_313
+
+
+async def test_a_plain_function_as_loop_factory_gets_self_from_313(recipe, tmp_path):
+    source = "import sys\n" + textwrap.dedent(
+        LOOP_FACTORY.format(factory="uvloop.new_event_loop")
+    )
+    code, stderr = await run_unittest(tmp_path, source)
+    if ON_313:  # a function in a class body becomes a method: called with self
+        assert code == 1
+        assert (
+            "TypeError: new_event_loop() takes 0 positional arguments but 1 was given"
+            in stderr
+        )
+    else:
+        assert code == 0, stderr
+        assert on_uvloop(stderr) is False
+
+
+async def test_before_313_a_policy_chooses_the_loop_and_314_deprecates_it(
+    recipe, tmp_path
+):
+    source = """
+        import asyncio
+        import sys
+        import unittest
+
+        import uvloop
+
+
+        def setUpModule() -> None:
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+        def tearDownModule() -> None:
+            asyncio.set_event_loop_policy(None)
+
+
+        class OnUvloop(unittest.IsolatedAsyncioTestCase):
+            async def test_loop(self) -> None:
+                on_uvloop = isinstance(asyncio.get_running_loop(), uvloop.Loop)
+                print(f"on uvloop: {on_uvloop}", file=sys.stderr)
+    """
+    code, stderr = await run_unittest(tmp_path, source, "-W", "always")
+    assert code == 0, stderr
+    assert on_uvloop(stderr) is True
+    deprecated = (
+        "DeprecationWarning: 'asyncio.set_event_loop_policy' is deprecated and"
+        " slated for removal in Python 3.16"
+    )
+    assert (deprecated in stderr) is ON_314
+
+
+async def test_the_recipes_uvloop_test_case_runs_on_uvloop_from_313(recipe):
+    module = load_module(recipe)
+    import uvloop  # noqa: PLC0415
+
+    result = await asyncio.to_thread(run_case, module.EchoServerOnUvloopTest)
+    assert result.testsRun == 2
+    assert result.wasSuccessful()
+    assert len(module.LOOPS) == 2
+    assert all(isinstance(loop, uvloop.Loop) is ON_313 for loop in module.LOOPS)

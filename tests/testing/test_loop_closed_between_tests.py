@@ -196,3 +196,34 @@ async def test_aiohttp_reports_the_other_loop_as_timeout_context_manager(
             "1 failed",
         ],
     )
+
+
+async def test_the_old_module_scoped_event_loop_fixture_changes_nothing(
+    recipe, tmp_path
+):
+    module = load_module(recipe)
+    # The fix of pytest-asyncio before 1.0: a module-scoped event_loop fixture.
+    old_fix = """
+
+@pytest.fixture(scope="module")
+def event_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+"""
+    source = (
+        "from collections.abc import Iterator\n"
+        + module.TEST_FILE.format(**module.VARIANTS[BUG])
+        + old_fix
+    )
+    # pytest-asyncio 1.0 removed the event_loop fixture: this one is an ordinary
+    # fixture that nothing asks for, and the tests fail as before.
+    assert await run_test_file(recipe, tmp_path, source) == (
+        1,
+        [
+            f"FAILED test_app.py::test_client_again - {EVENT_LOOP_IS_CLOSED}",
+            f"FAILED test_app.py::test_connection_once - {DIFFERENT_LOOP}",
+            f"FAILED test_app.py::test_connection_again - {DIFFERENT_LOOP}",
+            "3 failed, 1 passed",
+        ],
+    )
