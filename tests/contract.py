@@ -156,7 +156,9 @@ def fence_problems(path: Path, root: Path) -> list[str]:
     problems = []
     for block in extract_from_file(path):
         where = f"{name}:{block.lineno}"
-        syntax = (block.syntax or "").strip()
+        # Exactly as pytest-codeblocks reads it: "``` python" (a space before the
+        # language) is NOT collected, so it is not runnable either.
+        syntax = (block.syntax or "").rstrip()
         lines = [line for line in block.code.splitlines() if line.strip()]
         include_only = bool(lines) and all(INCLUDE.match(line) for line in lines)
         if syntax in RUNNABLE:
@@ -172,9 +174,11 @@ def fence_problems(path: Path, root: Path) -> list[str]:
                 )
             unexplained = [m for m in block.marks if "skip" in m and "reason=" not in m]
             problems += [f"{where}: {m} needs reason=" for m in unexplained]
-        elif syntax.split(" ")[0] in PYTHONISH and not include_only:
+        elif (
+            syntax.split()[0:1] and syntax.split()[0] in PYTHONISH and not include_only
+        ):
             problems.append(
-                f"{where}: ```{syntax} code is silently skipped by"
+                f"{where}: ```{syntax.strip()} code is silently skipped by"
                 " pytest-codeblocks: move it into a snippet, or make the fence"
                 " a bare ```python block so it runs"
             )

@@ -98,7 +98,8 @@ def test_removed_answer_fails_build_and_contract(tree: Path):
 
 
 @pytest.mark.parametrize(
-    "fence", ['``` python title="extra.py"', "``` py", "```python linenums='1'"]
+    "fence",
+    ['``` python title="extra.py"', "``` py", "```python linenums='1'", "``` python"],
 )
 def test_untested_python_block_fails_contract(tree: Path, fence: str):
     page = tree / PAGE
