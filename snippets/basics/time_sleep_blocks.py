@@ -4,7 +4,8 @@
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 DELAY = 0.3  # seconds each of the three tasks waits
 TASKS = 3
@@ -25,7 +26,7 @@ async def with_to_thread() -> None:
     await asyncio.to_thread(time.sleep, DELAY)
 
 
-async def measure(label: str, wait: Callable[[], Awaitable[None]]) -> float:
+async def measure(label: str, wait: Callable[[], Coroutine[Any, Any, None]]) -> float:
     """Run TASKS copies of `wait` concurrently; return the wall-clock seconds."""
     start = time.perf_counter()
     tasks = [asyncio.create_task(wait(), name=f"{label} #{i}") for i in range(TASKS)]

@@ -5,6 +5,7 @@ import asyncio
 
 # --8<-- [end:imports]
 # --8<-- [start:awaitable_imports]
+import sys
 from collections.abc import Generator
 from typing import Any
 
@@ -35,9 +36,11 @@ class Job:
         return self.name
 
 
-def run_job() -> str:
-    """Python 3.14+: asyncio.run() takes any awaitable."""
-    return asyncio.run(Job("d.json", 0.1))
+if sys.version_info >= (3, 14):  # asyncio.run() takes any awaitable from 3.14
+
+    def run_job() -> str:
+        """Python 3.14+: asyncio.run() takes any awaitable."""
+        return asyncio.run(Job("d.json", 0.1))
 
 
 def run_job_before_3_14() -> str:
@@ -61,7 +64,7 @@ async def main() -> list[str]:
     total = asyncio.get_running_loop().time() - start
     print(f"results: {results}")
     print(f"total: {total:.2f} s (the delays add up to 3.50 s)")
-    return results
+    return list(results)  # a list already: type checkers see a tuple
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 # --8<-- [start:recipe]
 import asyncio
+import sys
 from collections.abc import Iterable
 
 STOP = None  # the sentinel: a value no real job can have
@@ -68,38 +69,39 @@ async def run_pool(
 
 # --8<-- [end:recipe]
 # --8<-- [start:shutdown]
-async def worker_until_shutdown(
-    name: str, queue: asyncio.Queue[int], start: float, failed: dict[int, OSError]
-) -> int:
-    """Python 3.13+: take jobs until the queue is shut down and empty."""
-    done = 0
-    while True:
-        try:
-            job = await queue.get()
-        except asyncio.QueueShutDown:  # shut down, and no job left
-            return done
-        if await do_job(name, job, start, failed):
-            done += 1
+if sys.version_info >= (3, 13):  # Queue.shutdown() is new in 3.13
 
+    async def worker_until_shutdown(
+        name: str, queue: asyncio.Queue[int], start: float, failed: dict[int, OSError]
+    ) -> int:
+        """Python 3.13+: take jobs until the queue is shut down and empty."""
+        done = 0
+        while True:
+            try:
+                job = await queue.get()
+            except asyncio.QueueShutDown:  # shut down, and no job left
+                return done
+            if await do_job(name, job, start, failed):
+                done += 1
 
-async def run_pool_with_shutdown(
-    jobs: Iterable[int], size: int
-) -> tuple[list[int], dict[int, OSError]]:
-    """Python 3.13+: the same pool, stopped by shutting the queue down."""
-    queue: asyncio.Queue[int] = asyncio.Queue(maxsize=size)
-    failed: dict[int, OSError] = {}
-    start = asyncio.get_running_loop().time()
-    async with asyncio.TaskGroup() as group:
-        workers = [
-            group.create_task(
-                worker_until_shutdown(f"worker-{n}", queue, start, failed)
-            )
-            for n in range(size)
-        ]
-        for job in jobs:
-            await queue.put(job)
-        queue.shutdown()  # no more puts; get() raises QueueShutDown once it is empty
-    return [task.result() for task in workers], failed
+    async def run_pool_with_shutdown(
+        jobs: Iterable[int], size: int
+    ) -> tuple[list[int], dict[int, OSError]]:
+        """Python 3.13+: the same pool, stopped by shutting the queue down."""
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=size)
+        failed: dict[int, OSError] = {}
+        start = asyncio.get_running_loop().time()
+        async with asyncio.TaskGroup() as group:
+            workers = [
+                group.create_task(
+                    worker_until_shutdown(f"worker-{n}", queue, start, failed)
+                )
+                for n in range(size)
+            ]
+            for job in jobs:
+                await queue.put(job)
+            queue.shutdown()  # no more puts; get() raises QueueShutDown once empty
+        return [task.result() for task in workers], failed
 
 
 # --8<-- [end:shutdown]

@@ -75,7 +75,9 @@ async def show_the_warning(url: str) -> list[str]:
     def log(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         messages.append(f"logged: {context['message']}")  # asyncio logs it as ERROR
 
-    def show(message: Warning | str, category: type[Warning], *args: Any) -> None:
+    def show(
+        message: Warning | str, category: type[Warning], *args: object, **kw: object
+    ) -> None:  # called as warnings.showwarning() is; uses the first two
         text = str(message).split(" <")[0]  # drop the object's address
         messages.append(f"{category.__name__}: {text}")
 

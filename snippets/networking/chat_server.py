@@ -61,7 +61,8 @@ class ChatServer:
         self.server = await asyncio.start_server(
             self.on_connect, HOST, 0, limit=LINE_LIMIT
         )
-        return self.server.sockets[0].getsockname()[1]  # port 0: the OS picked it
+        port: int = self.server.sockets[0].getsockname()[1]  # port 0: the OS picked it
+        return port
 
     def on_connect(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -156,7 +157,7 @@ async def say(connection: Connection, text: str) -> None:
 async def read_lines(connection: Connection, count: int | None = None) -> list[str]:
     """Read `count` lines, or all lines until the server hangs up."""
     reader, writer = connection
-    lines = []
+    lines: list[str] = []
     while len(lines) != count and (line := await reader.readline()):
         lines.append(line.decode().rstrip())
     if count is None:

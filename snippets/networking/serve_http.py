@@ -31,7 +31,8 @@ def make_app() -> web.Application:
 async def fetch(session: aiohttp.ClientSession, url: str) -> str:
     async with session.get(url) as response:
         response.raise_for_status()
-        return (await response.json())["hello"]
+        body: dict[str, str] = await response.json()
+        return body["hello"]
 
 
 async def main(requests: int = 10) -> list[str]:

@@ -19,7 +19,8 @@ class Endpoint(asyncio.DatagramProtocol):
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         self.received.put_nowait((data, addr))
 
-    def error_received(self, exc: OSError) -> None:
+    # asyncio passes an OSError, as documented; typeshed declares Exception.
+    def error_received(self, exc: OSError) -> None:  # type: ignore[override]
         self.errors.append(exc)  # an ICMP error, or a send that failed
 
     def connection_lost(self, exc: Exception | None) -> None:

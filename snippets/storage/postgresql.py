@@ -63,7 +63,10 @@ async def transfers(pool: asyncpg.Pool) -> dict[str, int]:
 
 
 async def slow_query(conn: asyncpg.Connection | asyncpg.Pool, n: int) -> int:
-    return await conn.fetchval("SELECT $1::int FROM pg_sleep($2)", n, QUERY_SECONDS)
+    value: int = await conn.fetchval(  # typed Any: the query's ::int says int
+        "SELECT $1::int FROM pg_sleep($2)", n, QUERY_SECONDS
+    )
+    return value
 
 
 async def share_one_connection(dsn: str) -> list[int | BaseException]:
@@ -71,9 +74,10 @@ async def share_one_connection(dsn: str) -> list[int | BaseException]:
     try:
         # Wrong: two tasks use one connection at the same time. (return_exceptions
         # lets the first query finish before the connection closes.)
-        return await asyncio.gather(
+        results = await asyncio.gather(
             slow_query(conn, 1), slow_query(conn, 2), return_exceptions=True
         )
+        return list(results)  # a list already: type checkers see a tuple
     finally:
         await conn.close()
 
@@ -134,9 +138,9 @@ async def throwaway_postgres() -> AsyncIterator[str]:
         if user:
             shutil.chown(base, user)
         data = base / "data"
-        initdb = [bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust"]
+        initdb = (bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust")
         await run(*initdb, "--no-sync", user=user, cwd=base)
-        pg_ctl = [bin_dir / "pg_ctl", "-D", data, "-w"]  # -w: wait until done
+        pg_ctl = (bin_dir / "pg_ctl", "-D", data, "-w")  # -w: wait until done
         options = f"-c listen_addresses='' -k '{base}' -c fsync=off"
         await run(
             *pg_ctl, "-l", base / "log", "-o", options, "start", user=user, cwd=base

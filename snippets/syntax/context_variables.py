@@ -2,6 +2,7 @@
 
 # --8<-- [start:recipe]
 import asyncio
+import sys
 from contextvars import ContextVar
 
 # One module-level variable; each task sees its own value.
@@ -42,11 +43,13 @@ def blocking_lookup() -> str:
 
 
 # --8<-- [start:scoped]
-async def handle_scoped(rid: str) -> str:
-    """Python 3.14+: the token set() returns is a context manager."""
-    with request_id.set(rid):  # leaving the block puts the old value back
-        await query_db("SELECT 2")
-    return request_id.get()
+if sys.version_info >= (3, 14):  # a Token is a context manager from 3.14
+
+    async def handle_scoped(rid: str) -> str:
+        """Python 3.14+: the token set() returns is a context manager."""
+        with request_id.set(rid):  # leaving the block puts the old value back
+            await query_db("SELECT 2")
+        return request_id.get()
 
 
 async def handle_scoped_before_3_14(rid: str) -> str:

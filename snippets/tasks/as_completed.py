@@ -5,6 +5,7 @@ asyncio.as_completed() hands back results in the order the tasks finish.
 
 # --8<-- [start:recipe]
 import asyncio
+import sys
 
 JOBS = [("a.json", 2.0), ("b.json", 0.5), ("c.json", 1.0)]
 
@@ -51,14 +52,17 @@ async def with_timeout(timeout: float) -> list[str]:
 
 
 # --8<-- [start:async_for]
-async def finished_tasks() -> list[asyncio.Task[str]]:
-    """Python 3.13+: `async for` yields the very tasks you passed in."""
-    tasks = [asyncio.create_task(download(name, delay)) for name, delay in JOBS]
-    finished = []
-    async for task in asyncio.as_completed(tasks):
-        print(f"  task #{tasks.index(task)} done: {task.result()}")
-        finished.append(task)
-    return finished
+if sys.version_info >= (3, 13):  # as_completed() is async-iterable from 3.13
+
+    async def finished_tasks() -> list[asyncio.Task[str]]:
+        """Python 3.13+: `async for` yields the very tasks you passed in."""
+        tasks = [asyncio.create_task(download(name, delay)) for name, delay in JOBS]
+        finished = []
+        task: asyncio.Task[str]  # the stubs say Future: python/typeshed#15644
+        async for task in asyncio.as_completed(tasks):  # type: ignore[assignment]
+            print(f"  task #{tasks.index(task)} done: {task.result()}")
+            finished.append(task)
+        return finished
 
 
 # --8<-- [end:async_for]

@@ -52,7 +52,7 @@ async def run_all_with_wait(jobs: list[Job], start: float) -> list[str]:
         for task in tasks:
             task.cancel()  # does nothing to a task that is already done
         await asyncio.wait(tasks)  # until the cancelled ones have stopped
-    errors = [t.exception() for t in tasks if not t.cancelled() and t.exception()]
+    errors = [e for t in tasks if not t.cancelled() and (e := t.exception())]
     if errors:
         raise errors[0]  # the first in argument order; see Gotchas for the others
     return [task.result() for task in tasks]

@@ -7,8 +7,12 @@ event loop at all. Counted in loop turns, not in seconds.
 
 # --8<-- [start:recipe]
 import asyncio
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
+
+if sys.version_info < (3, 12):
+    sys.exit("This recipe needs Python 3.12+: asyncio.eager_task_factory is new there")
 
 TaskFactory = Callable[[asyncio.AbstractEventLoop, Coroutine[Any, Any, Any]], Any]
 KEYS = [f"user:{n}" for n in range(10)]
@@ -112,43 +116,45 @@ def tracing_factory(created: list[str]) -> TaskFactory:
     return factory
 
 
-async def per_task() -> dict[str, bool]:
-    """Python 3.14+: eager or not, chosen per task with eager_start=."""
-    done_at_once: dict[str, bool] = {}
-    task = asyncio.create_task(lookup("user:1"), eager_start=True)
-    done_at_once["create_task(eager_start=True)"] = task.done()
-    await task
-    task = asyncio.create_task(lookup("user:2"))
-    done_at_once["create_task()"] = task.done()
-    await task
-    async with asyncio.TaskGroup() as tg:
-        task = tg.create_task(lookup("user:3"), eager_start=True)
-        done_at_once["tg.create_task(eager_start=True)"] = task.done()
-    loop = asyncio.get_running_loop()
-    loop.set_task_factory(asyncio.eager_task_factory)
-    try:  # opt one task out of the eager factory
-        task = asyncio.create_task(lookup("user:4"), eager_start=False)
-        done_at_once["eager factory, create_task(eager_start=False)"] = task.done()
+if sys.version_info >= (3, 14):  # eager_start= is new in 3.14
+
+    async def per_task() -> dict[str, bool]:
+        """Python 3.14+: eager or not, chosen per task with eager_start=."""
+        done_at_once: dict[str, bool] = {}
+        task = asyncio.create_task(lookup("user:1"), eager_start=True)
+        done_at_once["create_task(eager_start=True)"] = task.done()
         await task
-    finally:
-        loop.set_task_factory(None)
-    for call, done in done_at_once.items():
-        print(f"  {call}: done at once: {done}")
-    return done_at_once
+        task = asyncio.create_task(lookup("user:2"))
+        done_at_once["create_task()"] = task.done()
+        await task
+        async with asyncio.TaskGroup() as tg:
+            task = tg.create_task(lookup("user:3"), eager_start=True)
+            done_at_once["tg.create_task(eager_start=True)"] = task.done()
+        loop = asyncio.get_running_loop()
+        loop.set_task_factory(asyncio.eager_task_factory)
+        try:  # opt one task out of the eager factory
+            task = asyncio.create_task(lookup("user:4"), eager_start=False)
+            done_at_once["eager factory, create_task(eager_start=False)"] = task.done()
+            await task
+        finally:
+            loop.set_task_factory(None)
+        for call, done in done_at_once.items():
+            print(f"  {call}: done at once: {done}")
+        return done_at_once
 
-
-async def custom_factory() -> tuple[str, list[str]]:
-    """Python 3.14+: a custom factory gets name= and eager_start= and passes them on."""
-    loop = asyncio.get_running_loop()
-    created: list[str] = []
-    loop.set_task_factory(tracing_factory(created))
-    try:
-        task = asyncio.create_task(current_name(), name="worker", eager_start=True)
-    finally:
-        loop.set_task_factory(None)
-    first_step = await task
-    print(f"  the first step ran as {first_step!r}; the factory saw {created}")
-    return first_step, created
+    async def custom_factory() -> tuple[str, list[str]]:
+        """Python 3.14+: a custom factory gets name= and eager_start= and passes
+        them on."""
+        loop = asyncio.get_running_loop()
+        created: list[str] = []
+        loop.set_task_factory(tracing_factory(created))
+        try:
+            task = asyncio.create_task(current_name(), name="worker", eager_start=True)
+        finally:
+            loop.set_task_factory(None)
+        first_step = await task
+        print(f"  the first step ran as {first_step!r}; the factory saw {created}")
+        return first_step, created
 
 
 # --8<-- [end:per_task]

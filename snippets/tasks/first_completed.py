@@ -58,8 +58,10 @@ async def first_success(tasks: list[asyncio.Task[str]]) -> str:
                 return answered[0].result()
     finally:
         await cancel_and_wait(tasks)
-    errors = [task.exception() for task in tasks]  # all done, all failed
-    raise ExceptionGroup("every mirror failed", errors)
+    # All done, all failed. BaseExceptionGroup() makes an ExceptionGroup when, as
+    # here, every error is an Exception: TaskGroup raises its errors the same way.
+    errors = [e for task in tasks if (e := task.exception()) is not None]
+    raise BaseExceptionGroup("every mirror failed", errors)
 
 
 def race(failing: Collection[str] = ()) -> list[asyncio.Task[str]]:

@@ -7,6 +7,7 @@ cancelled.
 
 # --8<-- [start:recipe]
 import asyncio
+import types
 
 
 async def download(url: str, chunks: int) -> int:
@@ -47,7 +48,9 @@ async def main() -> dict[str, str]:
     ]
     first = tasks[0]
     log(f"{first.get_name()}: done()={first.done()} cancelled()={first.cancelled()}")
-    log(f"{first.get_name()} runs {first.get_coro().__qualname__}()")
+    coro = first.get_coro()
+    assert isinstance(coro, types.CoroutineType)  # what calling an async def returns
+    log(f"{first.get_name()} runs {coro.__qualname__}()")
     for read in (first.result, first.exception):
         try:
             read()

@@ -31,19 +31,21 @@ def report(answers: list[str], tasks: dict[str, asyncio.Task[None]]) -> None:
     print(f"  tasks: {', '.join(states)}")
 
 
-async def first_answers(wanted: int) -> list[str]:
-    """Python 3.15+: tg.cancel() stops the group, with nothing to catch."""
-    answers: list[str] = []
-    async with asyncio.TaskGroup() as tg:
+if sys.version_info >= (3, 15):  # TaskGroup.cancel() is new in 3.15
 
-        async def ask(mirror: str, delay: float) -> None:
-            answers.append(await query(mirror, delay))  # keep it before cancel()
-            if len(answers) == wanted:
-                tg.cancel()  # cancels the other tasks, this one and the body
+    async def first_answers(wanted: int) -> list[str]:
+        """Python 3.15+: tg.cancel() stops the group, with nothing to catch."""
+        answers: list[str] = []
+        async with asyncio.TaskGroup() as tg:
 
-        tasks = {m: tg.create_task(ask(m, delay)) for m, delay in MIRRORS.items()}
-    report(answers, tasks)  # `async with` exited without an exception
-    return answers
+            async def ask(mirror: str, delay: float) -> None:
+                answers.append(await query(mirror, delay))  # keep it before cancel()
+                if len(answers) == wanted:
+                    tg.cancel()  # cancels the other tasks, this one and the body
+
+            tasks = {m: tg.create_task(ask(m, delay)) for m, delay in MIRRORS.items()}
+        report(answers, tasks)  # `async with` exited without an exception
+        return answers
 
 
 class TerminateTaskGroup(Exception):  # noqa: N818 - a signal, not an error

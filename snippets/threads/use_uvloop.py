@@ -1,6 +1,7 @@
 """How do I use uvloop? The same asyncio program, run on uvloop's event loop."""
 
 import asyncio
+import sys
 
 # --8<-- [start:recipe]
 import uvloop
@@ -47,9 +48,11 @@ def start() -> list[str]:
 
 # --8<-- [end:recipe]
 # --8<-- [start:loop-factory]
-def start_with_loop_factory() -> list[str]:
-    # Python 3.12+: asyncio.run() itself takes the loop factory.
-    return asyncio.run(app(), loop_factory=uvloop.new_event_loop)
+if sys.version_info >= (3, 12):
+
+    def start_with_loop_factory() -> list[str]:
+        # Python 3.12+: asyncio.run() itself takes the loop factory.
+        return asyncio.run(app(), loop_factory=uvloop.new_event_loop)
 
 
 # --8<-- [end:loop-factory]

@@ -131,6 +131,15 @@ async def test_async_for_yields_the_original_tasks_on_3_13(recipe):
 )
 async def test_async_for_raises_type_error_before_3_13(recipe):
     module = load_module(recipe)
+    # The recipe defines finished_tasks() under `if sys.version_info >= (3, 13):`,
+    # so this runs the same `async for` itself.
+    assert not hasattr(module, "finished_tasks")
+
+    async def finished(tasks: list[asyncio.Task[str]]) -> None:
+        async for _ in asyncio.as_completed(tasks):
+            pass
+
+    tasks = [asyncio.create_task(module.download(n, d)) for n, d in module.JOBS]
     with pytest.raises(TypeError, match="__aiter__"):
-        await module.finished_tasks()
-    await asyncio.wait(asyncio.all_tasks() - {asyncio.current_task()})
+        await finished(tasks)
+    await asyncio.wait(tasks)

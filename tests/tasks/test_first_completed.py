@@ -114,6 +114,8 @@ async def test_first_success_raises_every_error_when_every_contender_fails(recip
     ):
         await module.first_success(tasks)
     assert loop.time() - start == 1.5
+    # BaseExceptionGroup() of Exceptions only makes an ExceptionGroup.
+    assert type(info.value) is ExceptionGroup
     assert str(info.value) == "every mirror failed (3 sub-exceptions)"
     assert [str(error) for error in info.value.exceptions] == [
         "eu unreachable",
