@@ -2,6 +2,7 @@
 
 # --8<-- [start:recipe]
 import asyncio
+import sys
 
 
 async def producer(queue: asyncio.Queue[int], count: int, log: list[float]) -> None:
@@ -45,34 +46,37 @@ async def main(count: int = 5, maxsize: int = 2) -> dict[str, list[float]]:
 
 # --8<-- [end:recipe]
 # --8<-- [start:shutdown]
-async def consumer_until_shutdown(queue: asyncio.Queue[int], log: list[float]) -> None:
-    """Python 3.13+: process items until the queue is shut down and empty."""
-    start = asyncio.get_running_loop().time()
-    while True:
-        try:
-            item = await queue.get()
-        except asyncio.QueueShutDown:  # shut down, and no item left: stop
-            return
-        try:
-            await process(item, log, start)
-        finally:
-            queue.task_done()  # keeps join() usable, as in consumer()
+if sys.version_info >= (3, 13):  # Queue.shutdown() is new in 3.13
 
+    async def consumer_until_shutdown(
+        queue: asyncio.Queue[int], log: list[float]
+    ) -> None:
+        """Python 3.13+: process items until the queue is shut down and empty."""
+        start = asyncio.get_running_loop().time()
+        while True:
+            try:
+                item = await queue.get()
+            except asyncio.QueueShutDown:  # shut down, and no item left: stop
+                return
+            try:
+                await process(item, log, start)
+            finally:
+                queue.task_done()  # keeps join() usable, as in consumer()
 
-async def pipeline_with_shutdown(
-    count: int = 5, maxsize: int = 2
-) -> dict[str, list[float]]:
-    """Python 3.13+: the same pipeline, stopped by shutdown(): no join() or cancel()."""
-    queue: asyncio.Queue[int] = asyncio.Queue(maxsize=maxsize)
-    put_at: list[float] = []
-    processed_at: list[float] = []
-    async with asyncio.TaskGroup() as tg:
-        tg.create_task(consumer_until_shutdown(queue, processed_at))
-        await producer(queue, count, put_at)
-        print("producer done")
-        queue.shutdown()  # put() now raises; get() raises once the queue is empty
-    print("all items processed")  # the TaskGroup waited for the consumer to return
-    return {"put": put_at, "processed": processed_at}
+    async def pipeline_with_shutdown(
+        count: int = 5, maxsize: int = 2
+    ) -> dict[str, list[float]]:
+        """Python 3.13+: the same pipeline, stopped by shutdown() alone."""
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=maxsize)
+        put_at: list[float] = []
+        processed_at: list[float] = []
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(consumer_until_shutdown(queue, processed_at))
+            await producer(queue, count, put_at)
+            print("producer done")
+            queue.shutdown()  # put() now raises; get() raises once the queue is empty
+        print("all items processed")  # the TaskGroup waited for the consumer to return
+        return {"put": put_at, "processed": processed_at}
 
 
 # --8<-- [end:shutdown]

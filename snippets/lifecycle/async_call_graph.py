@@ -31,9 +31,16 @@ async def serve(services: dict[str, asyncio.Queue[str]]) -> None:
         tg.create_task(handle("request-1", services), name="request-1")
 
 
+def task_name(future: asyncio.Future[object]) -> str:
+    """A waiter is a Task, except a future linked by future_add_to_awaited_by()."""
+    return future.get_name() if isinstance(future, asyncio.Task) else repr(future)
+
+
 def who_waits_on_whom() -> Waits:
     """Every task but the current one: the function it is suspended in, and the
     tasks that await it."""
+    if sys.version_info < (3, 14):  # and type checkers skip the rest before 3.14
+        raise RuntimeError("asyncio call graphs are new in Python 3.14")
     found: Waits = {}
     others = asyncio.all_tasks() - {asyncio.current_task()}
     for task in sorted(others, key=lambda t: t.get_name()):
@@ -41,7 +48,7 @@ def who_waits_on_whom() -> Waits:
         if graph is None:  # never for a task passed in: only "no current task"
             continue
         innermost = graph.call_stack[0].frame.f_code.co_qualname
-        awaiters = sorted(g.future.get_name() for g in graph.awaited_by)  # a set
+        awaiters = sorted(task_name(g.future) for g in graph.awaited_by)  # a set
         found[task.get_name()] = (innermost, awaiters)
         by = ", ".join(awaiters) or "no task"
         print(f"  {task.get_name():<17} suspended in {innermost}(), awaited by {by}")
@@ -85,6 +92,8 @@ async def main(mode: str = "dump") -> Waits:
     if mode == "hang":  # look at it from another terminal; Ctrl-C stops it
         print(f"stuck: python -m asyncio pstree {os.getpid()}", flush=True)
         await server
+    if sys.version_info < (3, 14):  # and type checkers skip the rest before 3.14
+        raise RuntimeError("asyncio call graphs are new in Python 3.14")
     print("Who waits on whom, from capture_call_graph():")
     found = who_waits_on_whom()
     tasks = {task.get_name(): task for task in asyncio.all_tasks()}
@@ -119,6 +128,8 @@ def stacks_before_3_14() -> dict[str, list[str]]:
 
 # --8<-- [start:pdb]
 async def fetch_with_breakpoint(service: str, replies: asyncio.Queue[str]) -> str:
+    if sys.version_info < (3, 14):  # and type checkers skip the rest before 3.14
+        raise RuntimeError("pdb.set_trace_async() is new in Python 3.14")
     await pdb.set_trace_async()  # stops here, in the task that runs this coroutine
     return await replies.get()
 

@@ -52,8 +52,10 @@ def dump_tasks() -> dict[str, list[str]]:
     others = asyncio.all_tasks() - {asyncio.current_task()}
     for task in sorted(others, key=lambda t: t.get_name()):
         state = "done" if task.done() else "pending"
-        print(f"{task.get_name()} ({state}), running {task.get_coro().__qualname__}():")
-        found[task.get_name()] = chain = awaits(task.get_coro())
+        coro = task.get_coro()
+        running = coro.__qualname__ if isinstance(coro, CoroutineType) else repr(coro)
+        print(f"{task.get_name()} ({state}), running {running}():")
+        found[task.get_name()] = chain = awaits(coro)
         for step in chain:
             print(f"    {step}")
     return found

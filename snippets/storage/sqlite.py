@@ -41,6 +41,7 @@ async def create_and_fill(path: Path) -> None:
 
 
 async def count_books(path: Path) -> int:
+    count: int
     async with aiosqlite.connect(path) as db:
         [(count,)] = await db.execute_fetchall("SELECT count(*) FROM books")
     return count
