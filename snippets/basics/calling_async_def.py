@@ -29,7 +29,7 @@ async def main() -> list[str]:
     result = await coroutine  # now the body runs, to the end
     print(f"await gave {result!r} at {loop.time() - start:.2f} s")
 
-    task = asyncio.create_task(greet("task"))  # scheduled: starts at our next await
+    task = asyncio.create_task(greet("task"))  # scheduled: starts when we next suspend
     print("create_task() returned")  # (an eager task factory would have started it)
     print(f"await task gave {await task!r} at {loop.time() - start:.2f} s")
 

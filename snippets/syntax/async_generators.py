@@ -76,13 +76,14 @@ async def main() -> dict[str, list[int]]:
     log("after aclosing()")
 
     print("yield inside asyncio.timeout():")
-    consumer = asyncio.create_task(consume(ticks_within(1.0, 0.2), log))
+    # 1.3 s: in the consumer's 0.9-1.4 s sleep, 0.4 s clear of the generator's.
+    consumer = asyncio.create_task(consume(ticks_within(1.3, 0.2), log))
     await asyncio.wait([consumer])
     log(f"consumer task cancelled: {consumer.cancelled()}")  # not a TimeoutError
 
     print("asyncio.timeout() around the consumer's loop:")
     try:
-        async with asyncio.timeout(1.0):  # the consumer's own: it gets the error
+        async with asyncio.timeout(1.3):  # the consumer's own: it gets the error
             await consume(ticker(100, 0.2), log)
     except TimeoutError:
         log("TimeoutError in the consumer")

@@ -38,8 +38,8 @@ async def handle_request(
     try:
         saved = await asyncio.shield(save)  # cancelling us does not cancel `save`
     except asyncio.CancelledError:
-        # We are gone, and shield() marks the save's error as retrieved: without
-        # this callback, a save that fails from now on fails without a word.
+        # We are gone, and shield() no longer follows the save: without this
+        # callback, a failure from now on shows only when the task is collected.
         save.add_done_callback(partial(report_failure, start))
         raise
     print(f"{elapsed(start)}  response sent")  # skipped when we are cancelled

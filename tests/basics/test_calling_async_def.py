@@ -41,6 +41,40 @@ async def test_create_task_starts_the_coroutine_at_the_callers_next_await(recipe
     assert run.result[1] == "hello, task"
 
 
+async def test_awaiting_a_coroutine_that_does_not_suspend_does_not_start_it(recipe):
+    steps: list[str] = []
+
+    async def record() -> None:
+        steps.append("task started")
+
+    async def returns_at_once() -> None:
+        steps.append("awaited coroutine returned")  # no await inside: no suspension
+
+    task = asyncio.create_task(record())
+    await returns_at_once()  # an await, but control never went back to the loop
+    assert steps == ["awaited coroutine returned"]  # the task has not started
+    await asyncio.sleep(0)  # a real suspension: now it runs
+    assert steps == ["awaited coroutine returned", "task started"]
+    await task
+
+
+async def test_a_task_whose_creator_ends_without_awaiting_still_runs(recipe):
+    steps: list[str] = []
+    created: list[asyncio.Task[None]] = []
+
+    async def record() -> None:
+        steps.append("task started")
+
+    async def creator() -> None:
+        created.append(asyncio.create_task(record()))
+        steps.append("creator returns")  # and never awaits anything
+
+    await asyncio.create_task(creator())
+    # The creator gave control back to the loop by ending: the task ran then.
+    assert steps == ["creator returns", "task started"]
+    assert created[0].done()
+
+
 async def test_the_two_awaits_take_one_second_each(recipe):
     run = await run_main(recipe)
     assert run.elapsed == 2.0

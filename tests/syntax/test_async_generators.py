@@ -8,6 +8,7 @@ import sys
 import threading
 import typing
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 
 import pytest
 
@@ -180,9 +181,9 @@ async def test_a_timeout_around_yield_cancels_the_consumers_own_code(recipe):
     assert lines[at + 1 : at + 4] == [
         "  5.00 s  got 0",
         "  5.70 s  got 1",
-        # At 5.80 s the consumer was in its own sleep, not in the generator: it was
+        # At 6.10 s the consumer was in its own sleep, not in the generator: it was
         # cancelled there, and nothing turned that into a TimeoutError.
-        "  5.80 s  consumer task cancelled: True",
+        "  6.10 s  consumer task cancelled: True",
     ]
 
 
@@ -191,35 +192,47 @@ async def test_a_timeout_in_the_consumer_raises_timeout_error_there(recipe):
     lines = run.output.splitlines()
     at = lines.index("asyncio.timeout() around the consumer's loop:")
     assert lines[at + 1 :] == [
-        "  6.00 s  got 0",
-        "  6.70 s  got 1",
+        "  6.30 s  got 0",
+        "  7.00 s  got 1",
         "  ticker(100) cleans up",  # aclosing() closed it on the way out
-        "  6.80 s  TimeoutError in the consumer",
+        "  7.40 s  TimeoutError in the consumer",
     ]
-    assert run.elapsed == 6.8
+    assert run.elapsed == 7.4
 
 
-async def test_the_stray_cancellation_is_left_pending_on_the_consumers_task(recipe):
+async def test_the_stray_cancellation_is_withdrawn_only_when_the_generator_closes(
+    recipe,
+):
     module = load_module(recipe)
-    outcome: list[str] = []
+    seen: list[str] = []
+
+    def cancelling(where: str) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        seen.append(f"{where}: cancelling() = {task.cancelling()}")
 
     async def consumer() -> None:
         try:
-            async for _ in module.ticks_within(1.0, 0.2):
-                await asyncio.sleep(0.5)  # the consumer's own work
-        except asyncio.CancelledError:
-            task = asyncio.current_task()
-            assert task is not None
-            outcome.append(f"cancelling() = {task.cancelling()}")
-            raise
+            async with aclosing(module.ticks_within(1.0, 0.2)) as values:
+                async for _ in values:
+                    try:
+                        await asyncio.sleep(0.5)  # the consumer's own work
+                    except asyncio.CancelledError:
+                        cancelling("in the consumer's sleep")
+                        raise
+        finally:
+            cancelling("after aclosing()")
 
     task = asyncio.create_task(consumer())
     await asyncio.wait([task])
-    assert task.cancelled()
-    # The timeout's cancel() was never matched by an uncancel(): an enclosing
-    # asyncio.timeout() or TaskGroup of the consumer would see a cancellation
-    # that nobody asked it to absorb.
-    assert outcome == ["cancelling() = 1"]
+    assert task.cancelled()  # a cancellation, never a TimeoutError
+    # The timeout's request stays pending while the consumer's code runs; the
+    # generator's timeout withdraws it (uncancel()) only when aclose() throws
+    # GeneratorExit in at its yield, far from where the cancellation struck.
+    assert seen == [
+        "in the consumer's sleep: cancelling() = 1",
+        "after aclosing(): cancelling() = 0",
+    ]
 
 
 async def test_the_consumers_own_timeout_takes_it_for_a_real_cancellation(recipe):

@@ -62,6 +62,40 @@ async def test_a_new_task_starts_only_when_the_creator_awaits(recipe):
     await task
 
 
+async def test_awaiting_a_coroutine_that_does_not_suspend_does_not_start_it(recipe):
+    steps: list[str] = []
+
+    async def record() -> None:
+        steps.append("task started")
+
+    async def returns_at_once() -> None:
+        steps.append("awaited coroutine returned")  # no await inside: no suspension
+
+    task = asyncio.create_task(record())
+    await returns_at_once()  # an await, but control never went back to the loop
+    assert steps == ["awaited coroutine returned"]  # the task has not started
+    await asyncio.sleep(0)  # a real suspension: now it runs
+    assert steps == ["awaited coroutine returned", "task started"]
+    await task
+
+
+async def test_a_task_whose_creator_ends_without_awaiting_still_runs(recipe):
+    steps: list[str] = []
+    created: list[asyncio.Task[None]] = []
+
+    async def record() -> None:
+        steps.append("task started")
+
+    async def creator() -> None:
+        created.append(asyncio.create_task(record()))
+        steps.append("creator returns")  # and never awaits anything
+
+    await asyncio.create_task(creator())
+    # The creator gave control back to the loop by ending: the task ran then.
+    assert steps == ["creator returns", "task started"]
+    assert created[0].done()
+
+
 needs_eager_factory = pytest.mark.skipif(
     sys.version_info < (3, 12), reason="asyncio.eager_task_factory is new in 3.12"
 )

@@ -56,6 +56,34 @@ async def test_before_3_15_the_group_stops_and_nothing_propagates(recipe):
         assert asyncio.current_task().cancelling() == 1
 
 
+async def test_before_3_15_the_mark_depends_on_where_the_body_is(recipe):
+    module = load_module(recipe)
+
+    async def stops() -> None:
+        await asyncio.sleep(0.1)
+        raise module.TerminateTaskGroup
+
+    async def stopped_group(body_still_awaiting: bool) -> int:
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(stops())
+                if body_still_awaiting:
+                    await asyncio.sleep(10)  # the body is here when stops() fails
+                # else: the body is at the end of the block, in the group's exit
+        except* module.TerminateTaskGroup:
+            pass
+        task = asyncio.current_task()
+        assert task is not None
+        return task.cancelling()
+
+    at_the_end = await asyncio.create_task(stopped_group(body_still_awaiting=False))
+    awaiting = await asyncio.create_task(stopped_group(body_still_awaiting=True))
+    if sys.version_info >= (3, 13):
+        assert (at_the_end, awaiting) == (0, 0)
+    else:  # gh-116720: not undone only when the body had already reached the end
+        assert (at_the_end, awaiting) == (1, 0)
+
+
 async def test_before_3_15_other_errors_still_propagate(recipe):
     module = load_module(recipe)
 
