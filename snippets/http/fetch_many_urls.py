@@ -22,7 +22,7 @@ from aiohttp import web
 
 TIMEOUT = 10.0  # seconds: no single request may take longer, once it is sent
 LIMIT = 100  # connections open at once (both libraries' default pool size)
-# httpx loads CA certificates for every new client (a blocking 0.1-0.3 s): load once.
+# httpx loads CA certificates for every new client (blocking the loop): load once.
 SSL_CONTEXT = httpx.create_ssl_context()
 
 

@@ -72,6 +72,7 @@ class Service:
 
     async def run(self) -> Report:
         signals = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.getsignal(sig) for sig in signals}  # asyncio.run()'s
         for sig in signals:  # POSIX only: see the Windows page
             self.loop.add_signal_handler(sig, self.on_signal, sig)
         acceptor = asyncio.create_task(self.accept())
@@ -93,9 +94,12 @@ class Service:
             await asyncio.wait({acceptor, *workers})
             while not self.queue.empty():  # accepted, never started
                 self.report.unfinished.append(self.queue.get_nowait())
-            for sig in signals:
-                self.loop.remove_signal_handler(sig)
-            await self.cleanup()  # 4. release resources
+            try:
+                await self.cleanup()  # 4. release resources, still handling signals
+            finally:
+                for sig in signals:
+                    self.loop.remove_signal_handler(sig)
+                    signal.signal(sig, previous[sig])  # not done by remove_...()
         if self.report.unfinished:
             self.log(f"not processed: {', '.join(self.report.unfinished)}")
         return self.report

@@ -30,10 +30,13 @@ async def receive(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
         if not error.partial:  # EOF between two messages
             return f"closed after {count} messages"
         return f"closed mid-message after {count} messages ({error.partial!r})"
-    except ConnectionError as error:  # reset, or broken pipe: the peer is gone
+    except OSError as error:  # a reset, a broken pipe, or the kernel gave up
+        if isinstance(error, TimeoutError) and error.errno is None:
+            # asyncio.timeout() expired: no FIN, no RST, no message
+            return f"timed out after {count} messages ({IDLE_TIMEOUT:.0f} s idle)"
+        # ConnectionResetError, BrokenPipeError, TimeoutError (ETIMEDOUT: data or
+        # keepalive probes went unacknowledged), OSError (EHOSTUNREACH), ...
         return f"connection lost after {count} messages ({type(error).__name__})"
-    except TimeoutError:  # no FIN, no RST, no message: only a timeout notices
-        return f"timed out after {count} messages ({IDLE_TIMEOUT:.0f} s idle)"
     finally:
         await hang_up(writer)
 
@@ -43,10 +46,10 @@ async def hang_up(writer: asyncio.StreamWriter) -> None:
     writer.close()  # FIN, once what is buffered has been sent
     try:
         await asyncio.wait_for(writer.wait_closed(), TIMEOUT)
-    except ConnectionError:
-        pass  # wait_closed() re-raises the error that broke the connection
-    except TimeoutError:
+    except TimeoutError:  # (or a kernel's ETIMEDOUT: abort() then does nothing)
         writer.transport.abort()  # discard the unsent bytes and close at once
+    except OSError:
+        pass  # wait_closed() re-raises the error that broke the connection
 
 
 def message(body: bytes) -> bytes:

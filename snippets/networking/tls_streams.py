@@ -25,12 +25,25 @@ def make_contexts() -> tuple[ssl.SSLContext, ssl.SSLContext]:
 
 async def uppercase(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
-        while line := await reader.readline():  # the same streams API as plain TCP
+        while True:  # the same streams API as plain TCP
+            async with asyncio.timeout(TIMEOUT):  # the handshake timeout ends here
+                line = await reader.readline()
+            if not line:
+                break
             writer.write(line.upper())
-            await writer.drain()
+            async with asyncio.timeout(TIMEOUT):  # a client that never reads
+                await writer.drain()
+    except TimeoutError:
+        pass  # an idle client: hang up on it
     finally:
-        writer.close()
-        await writer.wait_closed()
+        writer.close()  # sends close_notify once what is buffered has been sent
+        try:
+            async with asyncio.timeout(TIMEOUT):
+                await writer.wait_closed()
+        except TimeoutError:
+            writer.transport.abort()  # it will not take the last bytes: cut it off
+        except OSError:
+            pass  # the error that broke the connection (ssl.SSLError is an OSError)
 
 
 async def start_tls_server(context: ssl.SSLContext) -> asyncio.Server:

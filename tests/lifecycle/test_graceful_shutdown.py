@@ -148,10 +148,11 @@ async def test_the_deadline_cancels_in_flight_jobs_and_reports_them(recipe):
     assert elapsed == 3.3  # signal 2.7 + deadline 0.5 + cleanup 0.1
 
 
-async def test_signal_handlers_are_removed_after_shutdown(recipe):
+async def test_signal_handlers_are_put_back_after_shutdown(recipe):
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     await run_main(recipe)
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL == before[signal.SIGTERM]
+    assert signal.getsignal(signal.SIGINT) is before[signal.SIGINT]  # the runner's
 
 
 NO_HANDLERS = """
@@ -369,3 +370,69 @@ def test_after_exit_130_a_bash_script_goes_on_after_a_death_by_sigint_it_stops(
     output, status = run_in_a_bash_script("-c", NO_HANDLERS)
     assert "script went on" not in output
     assert status == -signal.SIGINT
+
+
+# Ctrl-C during cleanup, and what the recipe leaves installed afterwards: run for real,
+# in a subprocess whose main thread asyncio.run() owns, as in production.
+
+SIGINT_DURING_CLEANUP = """
+import asyncio
+import os
+import signal
+import sys
+
+sys.path.insert(0, os.getcwd())
+from snippets.lifecycle import graceful_shutdown as recipe
+
+
+class SlowCleanup(recipe.Service):
+    async def cleanup(self) -> None:
+        print("cleanup started", flush=True)
+        await asyncio.sleep(1.0)  # Ctrl-C arrives in here
+        await super().cleanup()
+
+
+async def main() -> None:
+    runners = signal.getsignal(signal.SIGINT)  # the handler asyncio.run() installed
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.2, os.kill, os.getpid(), signal.SIGTERM)
+    service = SlowCleanup if sys.argv[1:] == ["slow"] else recipe.Service
+    report = await service().run()
+    print(f"cleaned up: {report.cleaned_up}")
+    print(f"SIGINT handler restored: {signal.getsignal(signal.SIGINT) is runners}")
+    print(f"asyncio.run's handler: {runners is not signal.default_int_handler}")
+
+
+asyncio.run(main())
+"""
+
+
+@posix_only
+def test_ctrl_c_during_cleanup_does_not_cut_it_short(recipe):
+    process = start("-c", SIGINT_DURING_CLEANUP, "slow")
+    try:
+        seen = wait_for_line(process, "cleanup started")
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = finish(process)
+    finally:
+        stop(process)
+    lines = "".join([*seen, stdout]).splitlines()
+    assert errors(stderr) == []  # no KeyboardInterrupt
+    assert "cleaned up: True" in lines
+    assert process.returncode == 0
+
+
+@posix_only
+def test_after_the_service_stops_sigint_has_asyncio_runs_handler_again(recipe):
+    process = start("-c", SIGINT_DURING_CLEANUP)
+    try:
+        stdout, stderr = finish(process)
+    finally:
+        stop(process)
+    assert errors(stderr) == []
+    lines = stdout.splitlines()
+    assert lines[-3:] == [
+        "cleaned up: True",
+        "SIGINT handler restored: True",
+        "asyncio.run's handler: True",
+    ]

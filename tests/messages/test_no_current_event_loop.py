@@ -87,6 +87,16 @@ def test_main_thread_without_a_loop_per_version(recipe):
     assert recipe.snippet.exists()
 
 
+def test_the_silent_3_11_is_3_11_2_and_later(recipe):
+    """3.11.0 and 3.11.1 warned (gh-100160 removed the warning in 3.11.2): the page
+    says which 3.11 it means, and the 3.11 the tests run is one of those."""
+    page = recipe.page.read_text()
+    assert "3.11 (3.11.2 and later)" in page
+    assert "3.11.0 and 3.11.1" in page
+    if sys.version_info[:2] == (3, 11):
+        assert sys.version_info >= (3, 11, 2)
+
+
 def test_a_library_calling_get_event_loop_at_import_time(recipe, tmp_path):
     (tmp_path / "legacy_library.py").write_text(LIBRARY)
     done = run_python("import legacy_library", "-W", "always", cwd=tmp_path)

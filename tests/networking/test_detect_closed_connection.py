@@ -2,6 +2,8 @@
 
 import asyncio
 import contextlib
+import errno
+import os
 import signal
 import socket
 import struct
@@ -407,3 +409,44 @@ async def test_receive_counts_messages_up_to_a_clean_close(recipe):
         assert await asyncio.wait_for(reader.readexactly(2), 5) == b"++"
         writer.write_eof()
         assert await asyncio.wait_for(reader.read(), 5) == b""
+
+
+def test_etimedout_is_an_oserror_but_not_a_connection_error():
+    """What the kernel reports for a peer that stopped acknowledging data in flight
+    (or keepalive probes): OSError(ETIMEDOUT) is built as a TimeoutError, which is
+    not a ConnectionError; neither is EHOSTUNREACH's plain OSError."""
+    timed_out = OSError(errno.ETIMEDOUT, os.strerror(errno.ETIMEDOUT))
+    unreachable = OSError(errno.EHOSTUNREACH, os.strerror(errno.EHOSTUNREACH))
+    assert type(timed_out) is TimeoutError
+    assert type(unreachable) is OSError
+    for error in (timed_out, unreachable):
+        assert not isinstance(error, ConnectionError)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [(errno.ETIMEDOUT, "TimeoutError"), (errno.EHOSTUNREACH, "OSError")],
+    ids=["ETIMEDOUT", "EHOSTUNREACH"],
+)
+async def test_a_socket_the_kernel_fails_is_reported_as_lost(recipe, code, name):
+    """The kernel fails the socket: the transport's recv() raises the OSError, and
+    the transport closes with it (what _fatal_error() does on a failed recv()).
+    receive() reports the peer as lost, not as idle, and does not raise."""
+    module = load_module(recipe)
+
+    async def failing(reader, writer):
+        error = OSError(code, os.strerror(code))
+        asyncio.get_running_loop().call_later(
+            1.0, writer.transport._fatal_error, error, "recv() failed"
+        )
+        return await module.receive(reader, writer)
+
+    async with serving(failing) as (port, handlers):
+        _, writer = await asyncio.open_connection(HOST, port)
+        try:
+            report = await asyncio.wait_for(await handlers.first(), 60)
+            assert report == f"connection lost after 0 messages ({name})"
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()

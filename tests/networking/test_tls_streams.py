@@ -2,7 +2,9 @@
 
 import asyncio
 import contextlib
+import socket
 import ssl
+import sys
 
 import pytest
 
@@ -151,3 +153,169 @@ async def test_both_cases_on_the_real_clock(recipe):
     finally:
         server.close()
         await server.wait_closed()
+
+
+async def test_an_idle_client_after_the_handshake_is_hung_up_on_after_timeout(recipe):
+    """The handshake timeout does not cover the session: uppercase() gives each
+    read its own TIMEOUT, so a client that completes the handshake and then sends
+    nothing is hung up on (with a clean b"") after 5 s, not held forever."""
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    async with tls_server(module) as (port, client_context):
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(
+                module.HOST, port, ssl=client_context, server_hostname="localhost"
+            ),
+            5,
+        )
+        try:
+            start = loop.time()
+            reply = await asyncio.wait_for(reader.read(), 120)
+            assert (reply, loop.time() - start) == (b"", module.TIMEOUT)
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+
+async def test_an_idle_client_does_not_hold_up_the_servers_shutdown(recipe):
+    """On 3.12+ server.wait_closed() waits for every handler: with an idle client
+    connected, it returns once that client's read has timed out."""
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    server_context, client_context = module.make_contexts()
+    server = await module.start_tls_server(server_context)
+    port = server.sockets[0].getsockname()[1]
+    _, writer = await asyncio.wait_for(
+        asyncio.open_connection(
+            module.HOST, port, ssl=client_context, server_hostname="localhost"
+        ),
+        5,
+    )
+    try:
+        start = loop.time()
+        server.close()
+        await asyncio.wait_for(server.wait_closed(), 120)
+        assert loop.time() - start <= module.TIMEOUT
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+def blocking_tls_client(port: int, context: ssl.SSLContext) -> bytes:
+    """Send a line, then read until the server hangs up. suppress_ragged_eofs=False:
+    a close without close_notify raises SSLEOFError instead of returning b""."""
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=5) as plain,
+        context.wrap_socket(
+            plain, server_hostname="localhost", suppress_ragged_eofs=False
+        ) as tls,
+    ):
+        tls.sendall(b"hi\n")
+        received = b""
+        while chunk := tls.recv(1024):
+            received += chunk
+        return received
+
+
+@pytest.mark.looptime(False)
+@pytest.mark.parametrize("close", ["close", "abort"])
+async def test_writer_close_sends_close_notify(recipe, close):
+    """writer.close() ends the session with close_notify: a blocking ssl client's
+    recv() returns b"" cleanly. transport.abort() does not, and the same client gets
+    SSLEOFError, so the test tells the two apart."""
+    module = load_module(recipe)
+    server_context, client_context = module.make_contexts()
+
+    async def once(reader, writer):
+        writer.write((await asyncio.wait_for(reader.readline(), 5)).upper())
+        await writer.drain()
+        if close == "close":
+            writer.close()
+        else:
+            writer.transport.abort()
+        await writer.wait_closed()
+
+    server = await asyncio.start_server(once, module.HOST, 0, ssl=server_context)
+    try:
+        port = server.sockets[0].getsockname()[1]
+        if close == "close":
+            received = await asyncio.to_thread(
+                blocking_tls_client, port, client_context
+            )
+            assert received == b"HI\n"
+        else:
+            with pytest.raises(ssl.SSLEOFError):
+                await asyncio.to_thread(blocking_tls_client, port, client_context)
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_client_that_never_reads_is_cut_off_after_the_timeouts(recipe):
+    """drain() waits at most TIMEOUT for the client to read; then close() cannot
+    flush the replies either, and after another TIMEOUT the handler aborts."""
+    module = load_module(recipe)
+    loop = asyncio.get_running_loop()
+    ended = loop.create_future()
+    uppercase = module.uppercase
+
+    async def timed(reader, writer):
+        start = loop.time()
+        try:
+            await uppercase(reader, writer)
+        except Exception as error:  # noqa: BLE001 - reported below
+            ended.set_result((loop.time() - start, error))
+        else:
+            ended.set_result((loop.time() - start, None))
+
+    module.uppercase = timed
+    async with tls_server(module) as (port, client_context):
+        _, writer = await asyncio.wait_for(
+            asyncio.open_connection(
+                module.HOST, port, ssl=client_context, server_hostname="localhost"
+            ),
+            5,
+        )
+        try:
+            writer.writelines(b"x" * 1000 + b"\n" for _ in range(20_000))  # never read
+            elapsed, error = await asyncio.wait_for(ended, 120)
+            assert error is None  # the failed TLS shutdown is not the handler's error
+            assert module.TIMEOUT <= elapsed <= 2 * module.TIMEOUT
+        finally:
+            writer.transport.abort()
+
+
+async def test_without_a_read_timeout_an_idle_client_holds_up_wait_closed(recipe):
+    """The gotcha's counterfactual: a handler whose readline() has no timeout. On
+    3.12+ server.wait_closed() waits for it (here: still waiting after 120 s); 3.11's
+    wait_closed() did not wait for handlers."""
+    module = load_module(recipe)
+    server_context, client_context = module.make_contexts()
+
+    async def no_timeout(reader, writer):
+        try:
+            await reader.readline()
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(
+        no_timeout, module.HOST, 0, ssl=server_context, ssl_handshake_timeout=5
+    )
+    port = server.sockets[0].getsockname()[1]
+    _, writer = await asyncio.wait_for(
+        asyncio.open_connection(
+            module.HOST, port, ssl=client_context, server_hostname="localhost"
+        ),
+        5,
+    )
+    try:
+        server.close()
+        if sys.version_info >= (3, 12):
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(server.wait_closed()), 120)
+        else:
+            await asyncio.wait_for(server.wait_closed(), 0.1)
+    finally:
+        writer.close()
+        await writer.wait_closed()
+        await asyncio.wait_for(server.wait_closed(), 5)  # the handler saw b""
