@@ -68,7 +68,8 @@ def untabbed(markdown: str) -> str:
 
     def block(match: re.Match[str]) -> str:
         body = "\n".join(line[4:] for line in match["body"].splitlines())
-        return f"Output on {match['label']}:\n\n{body.strip()}\n\n"
+        label = match["label"].removeprefix("Python ")
+        return f"Output on Python {label}:\n\n{body.strip()}\n\n"
 
     return TAB.sub(block, markdown)
 

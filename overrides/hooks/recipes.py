@@ -224,7 +224,7 @@ def version_range(versions: list[str]) -> str:
 
 def variant_labels(sinces: list[str], requires: str) -> list[str]:
     """The tab label of each variant: the supported versions it covers, from its own
-    up to the next variant's ("Python 3.11" to "3.13", then "Python 3.14" to "3.15")."""
+    up to the next variant's ("Python 3.11" to "3.13", then "3.14" to "3.15")."""
     labels = []
     for i, since in enumerate(sinces):
         until = minor(sinces[i + 1]) if i + 1 < len(sinces) else (99, 0)
@@ -233,8 +233,10 @@ def variant_labels(sinces: list[str], requires: str) -> list[str]:
             for v in SUPPORTED
             if minor(max(since, requires, key=minor)) <= minor(v) < until
         ]
-        labels.append(f"Python {version_range(covered)}")
-    return labels
+        labels.append(version_range(covered))
+    # "Python" on the first tab only: four full labels overflow a phone's width, and
+    # tab labels that scroll sideways hide versions from the reader.
+    return [f"Python {labels[0]}", *labels[1:]]
 
 
 OUTPUT_FENCE = re.compile(
