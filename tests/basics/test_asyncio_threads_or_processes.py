@@ -11,7 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from tests.support import Run, free_cores, load_module, run_main, within_bound
+from tests.support import (
+    Run,
+    load_module,
+    run_main,
+    speedups_on_free_cores,
+    within_bound,
+)
 
 pytestmark = pytest.mark.looptime(False)  # CPU work and threads take real time
 
@@ -56,38 +62,6 @@ async def speedup_of_processes(module) -> float:
     start = loop.time()
     module.one_after_another(module.LIMIT, module.CPU_JOBS)
     return (loop.time() - start) / parallel
-
-
-async def speedups_on_free_cores(
-    measure: Callable[[], Awaitable[float]],
-) -> list[float]:
-    """Speed-ups of 2 processes over one by one, each measured while two cores were
-    free just before and just after (the machine is shared: other work taking a
-    core meanwhile would measure that work, not the pool). Up to three, stopping at
-    the first over 1.3: three under it are a failure. Skips, saying so, when the
-    machine stays too busy to take three."""
-    speedups: list[float] = []
-    busy: list[float] = []
-    while len(speedups) < 3 and len(busy) < 6:
-        before = free_cores()
-        if before < 1.6:
-            busy.append(before)
-            continue
-        speedup = await measure()
-        after = free_cores()
-        if after < 1.6:
-            busy.append(after)
-            continue
-        speedups.append(speedup)
-        if speedup > 1.3:
-            break
-    if len(speedups) < 3 and not any(speedup > 1.3 for speedup in speedups):
-        taken = f"; the {len(speedups)} taken: {speedups}" if speedups else ""
-        pytest.skip(
-            "2 cores were free too rarely to measure a 2-process speed-up three"
-            f" times (other work held a core: {max(busy):.1f} free at most{taken})"
-        )
-    return speedups
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs 2 cores")
